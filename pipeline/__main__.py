@@ -1,0 +1,5 @@
+"""`python -m pipeline` is `lip`."""
+
+from pipeline.cli import main
+
+main()

@@ -1,0 +1,7 @@
+"""Command-line commands of the feeds stage; `pipeline.cli` registers every one in COMMANDS."""
+
+from __future__ import annotations
+
+import click
+
+COMMANDS: list[click.Command] = []

@@ -1,0 +1,1 @@
+"""Notebooks become blog posts: notebooks under content/ are read, converted to Markdown with their images and rich outputs, and handed to the blog as posts. Never executes a notebook unless asked; never inlines images as base64."""
