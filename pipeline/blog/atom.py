@@ -1,0 +1,74 @@
+"""The blog's Atom feed (`feed.xml`), built from the posts themselves: no git history needed."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from datetime import datetime, timezone
+from pathlib import PurePosixPath
+
+import markdown
+
+from pipeline.records import OutputFile, Post
+from pipeline.settings import Settings
+
+ATOM = "http://www.w3.org/2005/Atom"
+FEED_PATH = PurePosixPath("feed.xml")
+MAX_ENTRIES = 20
+
+
+def atom_feed(posts: tuple[Post, ...], settings: Settings, now: datetime) -> OutputFile:
+    """Valid Atom 1.0 with absolute URLs (relative ones when no `site_url` is set)."""
+    base = settings.base_url
+    newest = sorted(posts, key=lambda p: (p.date, p.slug), reverse=True)[:MAX_ENTRIES]
+    feed = ET.Element("feed", xmlns=ATOM)
+    _text(feed, "title", f"{settings.author}")
+    _text(feed, "id", base + FEED_PATH.as_posix() if base else "urn:lip:feed")
+    _text(feed, "updated", _stamp(max((_changed(p) for p in newest), default=now)))
+    ET.SubElement(feed, "link", rel="self", href=base + FEED_PATH.as_posix())
+    ET.SubElement(feed, "link", rel="alternate", href=base or "./")
+    author = ET.SubElement(feed, "author")
+    _text(author, "name", settings.author)
+    _text(feed, "generator", "learn-in-public")
+    for post in newest:
+        feed.append(_entry(post, base))
+    ET.indent(feed)
+    data = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return OutputFile(FEED_PATH, data, "feed")
+
+
+def _entry(post: Post, base: str) -> ET.Element:
+    url = base + post.url_path
+    entry = ET.Element("entry")
+    _text(entry, "title", post.title)
+    _text(entry, "id", url if base else f"urn:lip:post:{post.slug}")
+    ET.SubElement(entry, "link", rel="alternate", type="text/html", href=url)
+    _text(entry, "published", _stamp(post.date))
+    _text(entry, "updated", _stamp(_changed(post)))
+    for name in post.authors:
+        _text(ET.SubElement(entry, "author"), "name", name)
+    for tag in post.tags + post.categories:
+        ET.SubElement(entry, "category", term=tag)
+    if post.description:
+        _text(entry, "summary", post.description)
+    content = _text(entry, "content", _html(post.body), type="html")
+    if base:
+        content.set("{http://www.w3.org/XML/1998/namespace}base", url)
+    return entry
+
+
+def _html(body: str) -> str:
+    return markdown.markdown(body, extensions=["fenced_code", "tables", "footnotes", "def_list"])
+
+
+def _changed(post: Post) -> datetime:
+    return post.updated or post.date
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _text(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, **attrs)
+    element.text = text
+    return element
