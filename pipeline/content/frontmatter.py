@@ -4,11 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+import re
 from typing import Any
 
 import yaml
 
 from pipeline.errors import ContentError
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML whose impossible dates (2026-13-45) stay text, so validation can name the line."""
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
 @dataclass(frozen=True)
@@ -27,7 +41,7 @@ class Document:
 
 def parse_document(text: str, path: Path, first_line: int = 1) -> Document:
     """Split `---` front matter from the body; `first_line` is where `text` starts in `path`."""
-    lines = text.splitlines(keepends=True)
+    lines = re.split(r"(?<=\n)", text)  # only \n ends a line: the body comes back byte for byte
     if not lines or lines[0].rstrip() != "---":
         return Document(path, {}, text, first_line)
     for index, line in enumerate(lines[1:], start=1):
@@ -40,14 +54,19 @@ def parse_document(text: str, path: Path, first_line: int = 1) -> Document:
 
 def parse_yaml_mapping(text: str, path: Path, first_line: int) -> tuple[dict, dict[str, int]]:
     """Parse YAML that must be a mapping; returns it and the line of each top-level key."""
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        meta = yaml.safe_load(text)
+        node = loader.get_single_node()
+        meta = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        mark = getattr(exc, "problem_mark", None)
+        if mark is None or mark.line >= text.count("\n"):  # "got end of stream": point at what was left open
+            mark = getattr(exc, "context_mark", None) or mark
         line = first_line + mark.line if mark else first_line
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ContentError(path, f"invalid YAML front matter: {reason}", line) from None
+    finally:
+        loader.dispose()
     if meta is None:
         return {}, {}
     if not isinstance(meta, dict):

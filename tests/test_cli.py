@@ -1,0 +1,77 @@
+"""The `lip` command: help everywhere, one clear line per user mistake, no tracebacks."""
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from click.testing import CliRunner
+
+from conftest import write
+from pipeline.cli import main
+
+
+def all_commands(group: click.Group, prefix=("lip",)):
+    for name, command in group.commands.items():
+        yield prefix + (name,), command
+        if isinstance(command, click.Group):
+            yield from all_commands(command, prefix + (name,))
+
+
+def test_every_command_and_option_has_help():
+    missing = []
+    for path, command in all_commands(main):
+        if not (command.help or command.short_help):
+            missing.append(" ".join(path))
+        for param in command.params:
+            if isinstance(param, click.Option) and not param.help and not param.hidden:
+                missing.append(f"{' '.join(path)} {param.opts[0]}")
+    assert missing == []
+    assert {"build", "check", "serve", "new"} <= set(main.commands)
+
+
+def test_python_dash_m_pipeline_is_lip():
+    out = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True)
+    assert out.returncode == 0 and "build" in out.stdout
+
+
+def test_new_post_writes_valid_front_matter(blog_project: Path):
+    runner = CliRunner()
+    result = runner.invoke(main, ["-C", str(blog_project), "new", "post", "Linear Regression, Part 1"])
+    assert result.exit_code == 0, result.output
+    path = blog_project / "content/posts/linear-regression-part-1.md"
+    text = path.read_text()
+    assert "title: Linear Regression, Part 1" in text and f"date: {date.today().isoformat()}" in text
+    again = runner.invoke(main, ["-C", str(blog_project), "new", "post", "Linear Regression, Part 1"])
+    assert again.exit_code == 1 and "already exists" in again.output
+    check = runner.invoke(main, ["-C", str(blog_project), "check"])
+    assert check.exit_code == 0, check.output
+
+
+def test_check_reports_each_problem_on_one_line_and_writes_nothing(blog_project: Path):
+    write(blog_project / "content/posts/bad.md", "---\ntitle: [unclosed\n---\n")
+    write(blog_project / "content/posts/nodate.md", "---\ntitle: No date\n---\n")
+    result = CliRunner().invoke(main, ["-C", str(blog_project), "check"])
+    assert result.exit_code == 1
+    errors = [l for l in result.output.splitlines() if l.startswith("error:")]
+    assert len(errors) == 2
+    assert any("bad.md:2: invalid YAML front matter" in l for l in errors)
+    assert any("nodate.md:1: missing 'date'" in l for l in errors)
+    assert "Traceback" not in result.output
+    assert not (blog_project / "site").exists() and not (blog_project / "build").exists()
+
+
+def test_build_from_the_command_line(blog_project: Path):
+    result = subprocess.run([sys.executable, "-m", "pipeline", "build"], cwd=blog_project,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "built site/" in result.stdout
+    assert (blog_project / "site/feed.xml").is_file()
+
+
+def test_a_folder_without_mkdocs_yml_is_a_clear_error(tmp_path: Path):
+    result = subprocess.run([sys.executable, "-m", "pipeline", "check"], cwd=tmp_path,
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "no mkdocs.yml here or above" in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,43 @@
+from pathlib import Path, PurePosixPath
+
+from conftest import write
+from pipeline.content.links import rewrite_links
+
+
+def setup(tmp_path: Path):
+    content = tmp_path / "content"
+    source = write(content / "posts" / "a.md", "")
+    other = write(content / "posts" / "deep" / "b.md", "")
+    write(content / "posts" / "img" / "x.png", "png")
+    routes = {other.resolve(): PurePosixPath("blog/posts/deep/b.md")}
+    return content, source, routes
+
+
+def test_links_to_posts_and_assets_are_rewritten(tmp_path):
+    content, source, routes = setup(tmp_path)
+    body = "See [b](deep/b.md#part) and ![x](img/x.png \"title\") and [web](https://x.org).\n"
+    done = rewrite_links(body, source, 5, PurePosixPath("blog/posts/a.md"), content, routes)
+    assert done.errors == ()
+    assert "[b](deep/b.md#part)" in done.body
+    assert "![x](../../media/posts/img/x.png \"title\")" in done.body
+    assert "[web](https://x.org)" in done.body
+    assert done.assets == (((content / "posts/img/x.png").resolve(), PurePosixPath("media/posts/img/x.png")),)
+
+
+def test_broken_links_name_their_line_and_code_is_untouched(tmp_path):
+    content, source, routes = setup(tmp_path)
+    body = "ok\n`[code](nope.md)`\n```\n[fenced](nope.md)\n```\n[ref]: missing.md\n[^1]: A footnote\n[x](gone.md)\n"
+    done = rewrite_links(body, source, 10, PurePosixPath("blog/posts/a.md"), content, routes)
+    assert [(e.line, e.message) for e in done.errors] == [
+        (15, "broken link 'missing.md': no such file"),
+        (17, "broken link 'gone.md': no such file"),
+    ]
+    assert "`[code](nope.md)`" in done.body and "[fenced](nope.md)" in done.body
+
+
+def test_link_to_a_draft_is_an_error(tmp_path):
+    content, source, routes = setup(tmp_path)
+    draft = write(content / "posts" / "draft.md", "")
+    done = rewrite_links("[d](draft.md)\n", source, 1, PurePosixPath("blog/posts/a.md"), content,
+                         {**routes, draft.resolve(): None})
+    assert "draft or future post" in done.errors[0].message

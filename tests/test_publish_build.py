@@ -1,0 +1,99 @@
+"""Real `mkdocs build`s of small site repositories."""
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from conftest import write
+from pipeline.errors import BuildError, ProblemsError
+from pipeline.project import Project
+from pipeline.publish.build import build, render_docs
+
+NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
+
+
+def test_builds_posts_tags_archive_search_and_feed(blog_project: Path):
+    report = build(Project(blog_project), now=NOW)
+    site = blog_project / "site"
+    assert report.posts == 2  # the draft and the future post are not published
+    hello = site / "blog/2026/01/05/hello/index.html"
+    guide = site / "blog/2026/01/20/gradient-descent/index.html"
+    assert hello.is_file() and guide.is_file()
+    assert not list(site.glob("blog/**/draft/index.html"))
+    assert not list(site.glob("blog/**/future/index.html"))
+    html = hello.read_text()
+    assert 'class="arithmatex"' in html
+    assert "../../../../../media/posts/img/dot.svg" in html
+    assert "../../20/gradient-descent/" in html  # the note's link, resolved by MkDocs
+    assert (site / "media/posts/img/dot.svg").is_file()
+    assert "Gradient descent" in (site / "tags/index.html").read_text()
+    assert "Hello world" in (site / "blog/archive/2026/index.html").read_text()
+    assert "Guides" in (site / "blog/category/guides/index.html").read_text()
+    search = json.loads((site / "search/search_index.json").read_text())
+    assert any("Zebrafinch" in doc["text"] for doc in search["docs"])
+    home = (site / "index.html").read_text()
+    assert "Test Author" in home and "Writes tests." in home and "Gradient descent" in home
+
+
+def test_feed_is_valid_atom_with_full_urls(blog_project: Path):
+    build(Project(blog_project), now=NOW)
+    feed = feedparser.parse((blog_project / "site/feed.xml").read_bytes())
+    assert feed.bozo == 0 and feed.version == "atom10"
+    assert [e.link for e in feed.entries] == [
+        "https://test.example/blog-site/blog/2026/01/20/gradient-descent/",
+        "https://test.example/blog-site/blog/2026/01/05/hello/",
+    ]
+    assert feed.feed.links[0].href == "https://test.example/blog-site/feed.xml"
+    assert feed.entries[1].summary == "The first post."
+
+
+def test_second_build_converts_nothing_and_one_edit_converts_one(blog_project: Path):
+    project = Project(blog_project)
+    first = build(project, now=NOW)
+    assert first.converted == 4 and first.written > 0
+    again = build(project, now=NOW)
+    assert (again.converted, again.written, again.removed) == (0, 0, 0)
+    assert again.cached == 4
+    post = blog_project / "content/posts/hello.md"
+    post.write_text(post.read_text().replace("First post", "The first post"))
+    edited = build(project, now=NOW)
+    assert edited.converted == 1 and edited.cached == 3
+    assert "The first post" in (blog_project / "site/blog/2026/01/05/hello/index.html").read_text()
+
+
+def test_serve_mode_renders_drafts_and_future_posts(blog_project: Path):
+    files, report = render_docs(Project(blog_project), now=NOW, serve=True)
+    assert report.posts == 4
+    draft = next(f for path, f in files.items() if path.name == "draft.md")
+    assert "draft: true" in draft.data.decode()
+
+
+def test_bad_input_reports_everything_and_keeps_the_old_site(blog_project: Path):
+    project = Project(blog_project)
+    build(project, now=NOW)
+    before = (blog_project / "site/index.html").read_bytes()
+    write(blog_project / "content/posts/dup.md", "---\ntitle: Copy\ndate: 2026-01-06\nslug: hello\n---\n")
+    write(blog_project / "content/posts/broken.md", "---\ntitle: B\ndate: 2026-01-07\n---\n\n[x](missing.md)\n")
+    write(blog_project / "content/posts/typo.md", "---\ntitle: B\ndate: 2026-01-07\ntgas: [x]\n---\n")
+    with pytest.raises(ProblemsError) as caught:
+        build(project, now=NOW)
+    lines = [str(p) for p in caught.value.problems]
+    assert any("slug 'hello' is already used by" in l and "dup.md" in l and "hello.md" in l for l in lines)
+    assert any("broken.md:6: broken link 'missing.md'" in l for l in lines)
+    assert any("typo.md:4: unknown key 'tgas' (did you mean 'tags'?)" in l for l in lines)
+    assert (blog_project / "site/index.html").read_bytes() == before
+
+
+def test_a_failed_mkdocs_build_leaves_the_previous_site(blog_project: Path):
+    project = Project(blog_project)
+    build(project, now=NOW)
+    before = sorted(p.relative_to(blog_project) for p in (blog_project / "site").rglob("*"))
+    config = blog_project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - Tags: tags.md", "  - Tags: tags.md\n  - Gone: gone.md"))
+    with pytest.raises(BuildError, match="gone.md"):
+        build(project, now=NOW)
+    assert sorted(p.relative_to(blog_project) for p in (blog_project / "site").rglob("*")) == before
+    assert not list(blog_project.glob(".site-*"))
