@@ -26,7 +26,7 @@ def test_no_front_matter_is_all_body():
 @pytest.mark.parametrize(
     "text, line, words",
     [
-        ("---\ntitle: A\ndate: [2026\n---\n", 4, "invalid YAML"),
+        ("---\ntitle: A\ndate: [2026\n---\n", 3, "invalid YAML"),
         ("---\ntitle: A\n  bad: indent\n---\n", 3, "invalid YAML"),
         ("---\ntitle: A\ntitle: B\n---\n", 3, "duplicate key 'title'"),
         ("---\n- a list\n---\n", 2, "must be a mapping"),
