@@ -1,0 +1,67 @@
+"""Command-line commands of the scaffold stage: `lip init` and `lip doctor`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pipeline.errors import LipError, ProblemsError
+from pipeline.project import Project, find_project
+from pipeline.scaffold.doctor import doctor as run_doctor
+from pipeline.scaffold.init import init_site, rewrite_workflows
+
+
+@click.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--author", default="Your Name", show_default=True, help="Your name, shown on the site.")
+@click.option("--repo-url", default="", help="https://github.com/OWNER/REPO; also gives the Pages site URL.")
+@click.option("--site-url", default="", help="Where the site is served (default: from --repo-url).")
+@click.option("--branch", default="main", show_default=True, help="The branch that publishes.")
+@click.option("--requirement", default=None,
+              help="How the site's CI installs lip, as a pip requirement "
+                   "(default: the Git URL this lip came from, else learn-in-public>=this version).")
+def init_command(directory: Path, author: str, repo_url: str, site_url: str, branch: str,
+                 requirement: str | None) -> None:
+    """Write a new site repository into DIRECTORY (new or empty): content, mkdocs.yml, workflows."""
+    written = init_site(directory, author=author, repo_url=repo_url, site_url=site_url,
+                        branch=branch, requirement=requirement)
+    click.echo(f"wrote {len(written)} files into {directory}")
+    click.echo(f"next: cd {directory} && lip build && lip doctor")
+
+
+@click.command("doctor")
+@click.option("--fix", is_flag=True, help="Rewrite the workflows lip ships (the only thing it changes).")
+@click.pass_obj
+def doctor_command(obj: object, fix: bool) -> None:
+    """Check what publishing needs (settings, mkdocs.yml, workflows) and say what to fix."""
+    project = _project(obj)
+    if fix:
+        for path in rewrite_workflows(project.root, _branch(project)):
+            click.echo(f"wrote {project.relative(path)}")
+    checks = run_doctor(project)
+    for check in checks:
+        click.echo(f"{'ok' if check.ok else 'PROBLEM'}: {check.name}")
+    problems = [LipError(check.problem) for check in checks if not check.ok]
+    if problems:
+        raise ProblemsError(problems)
+    click.echo("ready to publish")
+
+
+def _project(obj: object) -> Project:
+    """The CLI passes a lazily found project; tests may pass a `Project` or nothing."""
+    if isinstance(obj, Project):
+        return obj
+    if hasattr(obj, "get"):
+        return obj.get()
+    return find_project(Path.cwd())
+
+
+def _branch(project: Project) -> str:
+    try:
+        return project.settings().branch
+    except LipError:
+        return "main"
+
+
+COMMANDS: list[click.Command] = [init_command, doctor_command]
