@@ -53,20 +53,21 @@ def doctor(project: Project) -> tuple[Check, ...]:
 
 
 def diagnose(facts: RepoFacts) -> tuple[Check, ...]:
-    checks: list[Callable[[RepoFacts], Check]] = [
+    checks: list[Callable[[RepoFacts], Check | None]] = [
         _settings_valid, _site_url, _repo_url, _mkdocs_dirs, _gitignore,
     ]
-    return tuple(check(facts) for check in checks) + _workflow_checks(facts)
+    found = tuple(check(facts) for check in checks)
+    return tuple(check for check in found if check is not None) + _workflow_checks(facts)
 
 
 def _settings_valid(facts: RepoFacts) -> Check:
     return Check("settings in pyproject.toml [tool.lip] are valid", facts.settings_error)
 
 
-def _site_url(facts: RepoFacts) -> Check:
+def _site_url(facts: RepoFacts) -> Check | None:
     name = "site_url is set"
     if facts.settings is None:
-        return Check(name, "cannot read the settings (see above)")
+        return None  # unreadable settings are one problem, reported once
     url = facts.settings.site_url
     if not url:
         return Check(name, "pyproject.toml [tool.lip]: set site_url, e.g. "
@@ -76,10 +77,10 @@ def _site_url(facts: RepoFacts) -> Check:
     return Check(name)
 
 
-def _repo_url(facts: RepoFacts) -> Check:
+def _repo_url(facts: RepoFacts) -> Check | None:
     name = "repo_url is set"
     if facts.settings is None:
-        return Check(name, "cannot read the settings (see above)")
+        return None  # unreadable settings are one problem, reported once
     url = facts.settings.repo_url
     if not url:
         return Check(name, 'pyproject.toml [tool.lip]: set repo_url, e.g. "https://github.com/you/repo"')

@@ -68,9 +68,20 @@ def site_files(facts: SiteFacts) -> dict[PurePosixPath, str]:
 
 def _fill(text: str, values: dict[str, str]) -> str:
     for marker, value in values.items():
-        # TOML basic strings and YAML scalars share JSON's escaping for what a user may type.
-        text = text.replace(f'"{marker}"', json.dumps(value)).replace(marker, value)
+        text = text.replace(f'"{marker}"', toml_string(value)).replace(marker, value)
     return text
+
+
+def toml_string(value: str) -> str:
+    """`value` as a TOML basic string: quotes, backslashes and control characters escaped."""
+    def escape(char: str) -> str:
+        if char in '"\\':
+            return "\\" + char
+        if ord(char) < 0x20 or ord(char) == 0x7F:
+            return f"\\u{ord(char):04x}"
+        return char
+
+    return '"' + "".join(escape(c) for c in value) + '"'
 
 
 def check_branch(branch: str) -> None:
