@@ -36,13 +36,17 @@ def leads_json(run: LeadsRun) -> str:
 
 
 def leads_table(run: LeadsRun, now: datetime) -> Table:
-    table = Table(title="Good first issues in the libraries you use", show_lines=False)
-    for column in ("Repository", "Issue", "Labels", "Updated", "Comments", "Why"):
-        table.add_column(column, overflow="fold")
+    """Repository, issue (title, link, labels, why), age, comments: one row per lead."""
+    table = Table(title="Good first issues in the libraries you use")
+    table.add_column("Repository", overflow="fold")
+    table.add_column("Issue", overflow="fold", ratio=1)
+    table.add_column("Updated", no_wrap=True)
+    table.add_column("Comments", justify="right")
     for lead in run.leads:
-        table.add_row(plain(lead.repo), plain(f"#{lead.number} {lead.title}\n{lead.url}"),
-                      plain(", ".join(lead.labels)), describe_age(age_days(lead.updated_at, now)),
-                      str(lead.comments), plain(lead.why))
+        issue = plain(f"#{lead.number} {lead.title}\n")
+        issue.append(_CONTROL.sub("", f"{lead.url}\n"), style="blue")
+        issue.append(_CONTROL.sub("", f"[{', '.join(lead.labels)}] {lead.why}"), style="dim")
+        table.add_row(plain(lead.repo), issue, describe_age(age_days(lead.updated_at, now)), str(lead.comments))
     return table
 
 

@@ -124,6 +124,14 @@ def repository_from_metadata(info: Mapping) -> str | None:
     return None
 
 
+def _metadata_repository(response: requests.Response) -> str | None:
+    try:
+        data = response.json()
+    except ValueError:
+        return None
+    return repository_from_metadata(data.get("info") or {}) if isinstance(data, dict) else None
+
+
 def pypi_repositories(names: Iterable[str], base_url: str, timeout: float = 10.0) -> tuple[dict[str, str | None], list[str]]:
     """Ask PyPI's JSON API for each name's repository. Unknown names map to None; failures are notes."""
     found: dict[str, str | None] = {}
@@ -139,7 +147,7 @@ def pypi_repositories(names: Iterable[str], base_url: str, timeout: float = 10.0
             if response.status_code == 404:
                 found[name] = None
             elif response.ok:
-                found[name] = repository_from_metadata(response.json().get("info") or {})
+                found[name] = _metadata_repository(response)
             else:
                 problems.append(f"PyPI answered {response.status_code} for {url}")
     return found, problems

@@ -80,6 +80,4 @@ def leads_page(run: LeadsRun | None) -> str:
 
 def site_files(ctx: BuildContext) -> StageResult:
     run = read_run(ctx.project.state)
-    page = OutputFile(PAGE, leads_page(run).encode("utf-8"), "leads")
-    notices = () if run else ("leads: no run yet; `lip leads` searches GitHub for the Leads page",)
-    return StageResult(files=(page,), notices=notices)
+    return StageResult(files=(OutputFile(PAGE, leads_page(run).encode("utf-8"), "leads"),))
