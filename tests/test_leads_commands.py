@@ -132,3 +132,27 @@ def test_every_command_and_option_has_help():
         assert command.help
         for param in command.params:
             assert not isinstance(param, click.Option) or param.help, param.name
+
+
+def test_pypi_lookup_only_when_asked_and_remembered(root, monkeypatch):
+    (root / "content/notebooks/obscure.ipynb").write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5,
+        "metadata": {}, "cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                                   "source": "import obscure_lib"}]}))
+    with GitHubServer(issues() + [FakeIssue("o/obscure", 9, "Obscure docs")],
+                      pypi={"obscure-lib": "https://github.com/o/obscure"}) as server:
+        (root / "pyproject.toml").write_text(LEADS + f'pypi_url = "{server.url}"\n')
+        offline = json.loads(lip(root, server, monkeypatch, "--json").stdout)
+        online = json.loads(lip(root, server, monkeypatch, "--json", "--pypi").stdout)
+        asked = [r.path for r in server.received if r.path.startswith("/pypi/")]
+        lip(root, server, monkeypatch, "--json", "--pypi", "--refresh")
+        again = [r.path for r in server.received if r.path.startswith("/pypi/")]
+    assert "obscure_lib" in offline["unmapped"] and "o/obscure" not in {l["repo"] for l in offline["leads"]}
+    assert "o/obscure" in {l["repo"] for l in online["leads"]}
+    assert "/pypi/obscure-lib/json" in asked and again == asked  # answers are kept in the state
+
+
+def test_settings_limits_are_checked(root, monkeypatch):
+    (root / "pyproject.toml").write_text("[tool.lip.leads]\nupdated_within_days = 0\n")
+    with GitHubServer() as server:
+        result = lip(root, server, monkeypatch)
+    assert result.exit_code == 1 and "updated_within_days: must be at least 1" in result.stderr

@@ -31,6 +31,7 @@ def test_fresh_only_with_same_key_within_the_window():
     assert not run.is_fresh("k", NOW + timedelta(minutes=61), 60)
     assert not run.is_fresh("other", NOW, 60)
     assert not run.is_fresh("k", NOW - timedelta(minutes=1), 60)  # clock went back: ask again
+    assert not LeadsRun((), NOW, key="k", stopped="rate limit").is_fresh("k", NOW, 60)
 
 
 def test_damaged_or_foreign_files_are_no_run(tmp_path):

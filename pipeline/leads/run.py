@@ -44,6 +44,11 @@ def check_settings(settings: LeadSettings) -> None:
     for name, repo in settings.packages.items():
         if repo and not is_repository(repo):
             raise SettingsError(f"[tool.lip.leads] packages.{name}: {repo!r} is not owner/name")
+    for key in ("updated_within_days", "max_requests", "results_per_query", "max_leads"):
+        if getattr(settings, key) < 1:
+            raise SettingsError(f"[tool.lip.leads] {key}: must be at least 1")
+    if not settings.labels:
+        raise SettingsError("[tool.lip.leads] labels: give at least one label")
 
 
 def discover(project: Project, settings: LeadSettings) -> tuple[dict[str, LibraryUse], list[str]]:
@@ -64,7 +69,9 @@ def _language(settings: LeadSettings, options: RunOptions) -> str:
     return settings.language if options.language is None else options.language
 
 
-def _pypi_answers(uses, settings, options, last: LeadsRun | None, notices: list[str]) -> dict:
+def _pypi_answers(uses: dict[str, LibraryUse], settings: LeadSettings, options: RunOptions,
+                  last: LeadsRun | None, notices: list[str]) -> dict[str, str | None]:
+    """PyPI's answers for imports the tables do not know, asked once and remembered in the state."""
     known = dict(last.pypi) if last else {}
     if not (settings.pypi_lookup if options.pypi is None else options.pypi):
         return known

@@ -33,7 +33,10 @@ class LeadsRun:
     from_cache: bool = False
 
     def is_fresh(self, key: str, now: datetime, minutes: int) -> bool:
-        return self.key == key and timedelta(0) <= now - self.fetched_at < timedelta(minutes=minutes)
+        """Reusable instead of searching: same question, asked recently, and answered in full
+        (a run stopped by a rate limit is retried, which costs one refused request at most)."""
+        return (not self.stopped and self.key == key
+                and timedelta(0) <= now - self.fetched_at < timedelta(minutes=minutes))
 
 
 def state_path(state: Path) -> Path:

@@ -98,10 +98,11 @@ def parse_q(q: str) -> dict:
 class GitHubServer:
     """`with GitHubServer(issues) as gh:` serves on `gh.url` until the block ends."""
 
-    def __init__(self, issues=(), missing=(), topics=None, latency: float = 0.0):
+    def __init__(self, issues=(), missing=(), topics=None, latency: float = 0.0, pypi=None):
         self.issues = list(issues)
         self.missing = {m.lower() for m in missing}
         self.topics = topics or {}
+        self.pypi = pypi or {}  # PyPI JSON API too (/pypi/<name>/json): name -> repository URL
         self.latency = latency
         self.faults: deque[Fault] = deque()
         self.incomplete = False
@@ -147,6 +148,9 @@ class GitHubServer:
             return self._search_issues(handler, parts.path, params)
         if parts.path == "/search/repositories":
             return self._search_repositories(handler, params)
+        if parts.path.startswith("/pypi/") and parts.path.split("/")[2] in self.pypi:
+            info = {"name": parts.path.split("/")[2], "project_urls": {"Source": self.pypi[parts.path.split("/")[2]]}}
+            return self._send(handler, 200, {"info": info, "urls": []})
         self._send(handler, 404, {"message": "Not Found", "documentation_url": "https://docs.github.com/rest"})
 
     def _search_issues(self, handler, path: str, params: dict) -> None:
