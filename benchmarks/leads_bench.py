@@ -28,7 +28,7 @@ from pipeline.leads.query import base_qualifiers, label_qualifier  # noqa: E402
 from pipeline.leads.repos import bundled_table  # noqa: E402
 from pipeline.leads.run import RunOptions, find_leads  # noqa: E402
 from pipeline.leads.search import client, repo_of  # noqa: E402
-from pipeline.leads.settings import BEGINNER_LABELS, LeadSettings  # noqa: E402
+from pipeline.leads.settings import LeadSettings  # noqa: E402
 from pipeline.project import Project  # noqa: E402
 
 LIBRARIES = ["numpy", "pandas", "matplotlib", "seaborn", "sklearn", "scipy", "statsmodels", "sympy",

@@ -146,8 +146,8 @@ def test_pypi_lookup_only_when_asked_and_remembered(root, monkeypatch):
         asked = [r.path for r in server.received if r.path.startswith("/pypi/")]
         lip(root, server, monkeypatch, "--json", "--pypi", "--refresh")
         again = [r.path for r in server.received if r.path.startswith("/pypi/")]
-    assert "obscure_lib" in offline["unmapped"] and "o/obscure" not in {l["repo"] for l in offline["leads"]}
-    assert "o/obscure" in {l["repo"] for l in online["leads"]}
+    assert "obscure_lib" in offline["unmapped"] and "o/obscure" not in {x["repo"] for x in offline["leads"]}
+    assert "o/obscure" in {x["repo"] for x in online["leads"]}
     assert "/pypi/obscure-lib/json" in asked and again == asked  # answers are kept in the state
 
 

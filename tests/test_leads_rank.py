@@ -24,17 +24,17 @@ def issue(repo="pandas-dev/pandas", number=1, days=1, comments=0) -> FoundIssue:
 
 def test_fresher_first():
     leads = rank_leads([issue(number=1, days=40), issue(number=2, days=2)], [PANDAS], NOW, 10)
-    assert [l.number for l in leads] == [2, 1]
+    assert [x.number for x in leads] == [2, 1]
 
 
 def test_fewer_comments_first():
     leads = rank_leads([issue(number=1, comments=12), issue(number=2, comments=0)], [PANDAS], NOW, 10)
-    assert [l.number for l in leads] == [2, 1]
+    assert [x.number for x in leads] == [2, 1]
 
 
 def test_most_used_library_first():
     leads = rank_leads([issue("numpy/numpy", 1), issue("pandas-dev/pandas", 2)], [NUMPY, PANDAS], NOW, 10)
-    assert [l.repo for l in leads] == ["pandas-dev/pandas", "numpy/numpy"]
+    assert [x.repo for x in leads] == ["pandas-dev/pandas", "numpy/numpy"]
 
 
 def test_why_says_the_library_the_age_and_the_comments():
@@ -44,7 +44,7 @@ def test_why_says_the_library_the_age_and_the_comments():
 
 def test_org_targets_match_their_repositories_and_unknown_repos_are_dropped():
     leads = rank_leads([issue("HoloViz/panel", 5), issue("stranger/repo", 6)], [ORG], NOW, 10)
-    assert [(l.repo, l.number) for l in leads] == [("HoloViz/panel", 5)]
+    assert [(x.repo, x.number) for x in leads] == [("HoloViz/panel", 5)]
     assert leads[0].why.startswith("holoviz is an organisation")
 
 
@@ -58,7 +58,7 @@ def test_duplicates_collapse_and_limit_applies():
 def test_order_is_by_score_and_stable(specs):
     issues = [issue(number=i, days=d, comments=c) for i, (d, c) in enumerate(specs)]
     leads = rank_leads(issues, [PANDAS], NOW, 100)
-    assert [l.score for l in leads] == sorted((l.score for l in leads), reverse=True)
+    assert [x.score for x in leads] == sorted((x.score for x in leads), reverse=True)
     assert leads == rank_leads(list(reversed(issues)), [PANDAS], NOW, 100)
 
 

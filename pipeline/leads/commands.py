@@ -67,7 +67,8 @@ def show_leads(run: LeadsRun, as_json: bool, now: datetime) -> None:
 @click.command("leads")
 @click.option("--json", "as_json", is_flag=True, help="Print the leads as JSON for scripts.")
 @click.option("--refresh", is_flag=True, help="Search GitHub again even when the last run is still fresh.")
-@click.option("--help-wanted", is_flag=True, help="Also search the 'help wanted' label (many more, less suitable issues).")
+@click.option("--help-wanted", is_flag=True,
+              help="Also search the 'help wanted' label (many more, less suitable issues).")
 @click.option("--language", default=None, metavar="NAME", help="Only repositories in this language (e.g. python).")
 @click.option("--pypi/--no-pypi", default=None, help="Look up unknown imports on PyPI (needs network).")
 @click.pass_obj

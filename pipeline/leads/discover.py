@@ -116,30 +116,28 @@ def _third_party(names: set[str]) -> set[str]:
 
 def scan_content(content: Path) -> tuple[dict[str, LibraryUse], list[LipError]]:
     """Count, per library, the notebooks and the notes under `content` that import it."""
-    notebooks: dict[str, int] = defaultdict(int)
-    notes: dict[str, int] = defaultdict(int)
     errors: list[LipError] = []
-    for path in sorted(content.rglob("*.ipynb")) if content.is_dir() else ():
+    notebooks = _count_files(content, "*.ipynb", lambda text: imports_in_code(notebook_code(text)), errors)
+    notes = _count_files(content, "*.md", lambda text: set().union(*map(imports_in_code, python_blocks(text))), errors)
+    uses = {n: LibraryUse(n, notebooks.get(n, 0), notes.get(n, 0)) for n in {*notebooks, *notes}}
+    return uses, errors
+
+
+def _count_files(content: Path, pattern: str, imports, errors: list[LipError]) -> dict[str, int]:
+    """In how many files matching `pattern` each third-party library is imported."""
+    counts: dict[str, int] = defaultdict(int)
+    for path in sorted(content.rglob(pattern)) if content.is_dir() else ():
         if ".ipynb_checkpoints" in path.parts:
             continue
         try:
-            names = imports_in_code(notebook_code(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, AttributeError, TypeError) as exc:
-            errors.append(ContentError(path, f"not a readable notebook ({type(exc).__name__}); its imports are skipped"))
+            names = imports(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, AttributeError, TypeError) as exc:  # UnicodeDecodeError is a ValueError
+            kind = "notebook" if pattern == "*.ipynb" else "file"
+            errors.append(ContentError(path, f"not a readable {kind} ({type(exc).__name__}); its imports are skipped"))
             continue
         for name in _third_party(names):
-            notebooks[name] += 1
-    for path in sorted(content.rglob("*.md")) if content.is_dir() else ():
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            errors.append(ContentError(path, f"not readable ({type(exc).__name__}); its imports are skipped"))
-            continue
-        names = set().union(*map(imports_in_code, python_blocks(text))) if text else set()
-        for name in _third_party(names):
-            notes[name] += 1
-    uses = {n: LibraryUse(n, notebooks.get(n, 0), notes.get(n, 0)) for n in {*notebooks, *notes}}
-    return uses, errors
+            counts[name] += 1
+    return counts
 
 
 def requirement_names(path: Path) -> list[str]:

@@ -72,5 +72,6 @@ def rank_leads(issues: list[FoundIssue], targets: list[Target], now: datetime, l
         leads[(issue.repo.lower(), issue.number)] = Lead(
             issue.repo, issue.number, issue.title, issue.url, issue.labels, issue.comments,
             issue.created_at, issue.updated_at, score(issue, target, now), why(issue, target, now))
-    ordered = sorted(leads.values(), key=lambda l: (-l.score, -l.updated_at.timestamp(), l.repo.lower(), l.number))
+    ordered = sorted(leads.values(), key=lambda lead: (
+        -lead.score, -lead.updated_at.timestamp(), lead.repo.lower(), lead.number))
     return ordered[:limit]

@@ -132,7 +132,8 @@ def _metadata_repository(response: requests.Response) -> str | None:
     return repository_from_metadata(data.get("info") or {}) if isinstance(data, dict) else None
 
 
-def pypi_repositories(names: Iterable[str], base_url: str, timeout: float = 10.0) -> tuple[dict[str, str | None], list[str]]:
+def pypi_repositories(names: Iterable[str], base_url: str,
+                      timeout: float = 10.0) -> tuple[dict[str, str | None], list[str]]:
     """Ask PyPI's JSON API for each name's repository. Unknown names map to None; failures are notes."""
     found: dict[str, str | None] = {}
     problems = []

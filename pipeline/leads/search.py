@@ -142,6 +142,9 @@ class Searcher:
             except _Stop as stop:
                 self.log.stopped = str(stop)
                 break
+            except GithubException as exc:
+                raise GitHubError(f"GitHub answered {exc.status} to the search for topic {topic!r}: "
+                                  f"{_message(exc)}") from None
             for repo in page[: self.settings.repos_per_topic]:
                 targets.append(Target(repo.full_name, "repo", f"has the topic {topic} you follow", 1))
         return targets
