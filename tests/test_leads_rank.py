@@ -64,3 +64,14 @@ def test_order_is_by_score_and_stable(specs):
 
 def test_describe_age():
     assert [describe_age(d) for d in (0, 1, 9)] == ["today", "1 day ago", "9 days ago"]
+
+
+def test_a_moved_repository_is_kept_when_its_query_named_one_target():
+    old = Target("pytorch/pytorch-lightning", "repo", "you import pytorch_lightning in 2 notebooks", 2)
+    moved = FoundIssue("Lightning-AI/pytorch-lightning", 3, "t", "https://github.com/x", (), 0, NOW, NOW,
+                       via=("pytorch/pytorch-lightning",))
+    ambiguous = FoundIssue("Other/moved", 4, "t", "https://github.com/y", (), 0, NOW, NOW, via=("a/a", "b/b"))
+    (lead,) = rank_leads([moved, ambiguous], [old, PANDAS], NOW, 10)
+    assert lead.repo == "Lightning-AI/pytorch-lightning"
+    assert lead.why.startswith("you import pytorch_lightning in 2 notebooks "
+                               "(pytorch/pytorch-lightning is now Lightning-AI/pytorch-lightning)")

@@ -201,3 +201,16 @@ def test_rate_limit_wait(status, headers, message, expected):
 
 def test_repo_of_reads_repository_url():
     assert repo_of("https://api.github.com/repos/pandas-dev/pandas") == "pandas-dev/pandas"
+
+
+def test_a_query_with_no_results_costs_one_request(monkeypatch):
+    with GitHubServer() as server:
+        s = searcher(server, monkeypatch)
+        found = s.run(batch_queries(targets("quiet/repo"), BASE), BASE)
+    assert found == [] and len(server.received) == 1 == s.log.requests and s.log.notices == []
+
+
+def test_found_issues_remember_the_query_scopes(monkeypatch):
+    with GitHubServer(one_issue_each(["a/a", "b/b"])) as server:
+        found = searcher(server, monkeypatch).run(batch_queries(targets("a/a", "b/b"), BASE), BASE)
+    assert {f.via for f in found} == {("a/a", "b/b")}

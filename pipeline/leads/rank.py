@@ -55,10 +55,17 @@ def why(issue: FoundIssue, target: Target, now: datetime) -> str:
     return f"{target.why}; updated {describe_age(age_days(issue.updated_at, now))}; {comments}"
 
 
-def target_for(repo: str, targets: dict[tuple[str, str], Target]) -> Target | None:
-    """The target that brought this repository in: the repository itself, else its organisation."""
-    owner = repo.split("/")[0].lower()
-    return targets.get(("repo", repo.lower())) or targets.get(("org", owner))
+def target_for(issue: FoundIssue, targets: dict[tuple[str, str], Target]) -> Target | None:
+    """The target that brought this issue in: its repository, else its organisation, else (for a
+    repository GitHub renamed or moved, whose search results carry the new name) the one target
+    of the query that found it."""
+    owner = issue.repo.split("/")[0].lower()
+    target = targets.get(("repo", issue.repo.lower())) or targets.get(("org", owner))
+    if target is None and len(issue.via) == 1:
+        old = next((t for t in targets.values() if t.scope == issue.via[0]), None)
+        if old is not None:
+            return Target(issue.repo, "repo", f"{old.why} ({old.scope} is now {issue.repo})", old.weight)
+    return target
 
 
 def rank_leads(issues: list[FoundIssue], targets: list[Target], now: datetime, limit: int) -> list[Lead]:
@@ -66,8 +73,8 @@ def rank_leads(issues: list[FoundIssue], targets: list[Target], now: datetime, l
     by_scope = {(t.kind, t.scope.lower()): t for t in targets}
     leads: dict[tuple[str, int], Lead] = {}
     for issue in issues:
-        target = target_for(issue.repo, by_scope)
-        if target is None:  # GitHub returned something we did not ask for: do not show it
+        target = target_for(issue, by_scope)
+        if target is None:  # not attributable to anything the user asked for: do not show it
             continue
         leads[(issue.repo.lower(), issue.number)] = Lead(
             issue.repo, issue.number, issue.title, issue.url, issue.labels, issue.comments,

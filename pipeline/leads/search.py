@@ -41,6 +41,7 @@ class FoundIssue:
     comments: int
     created_at: datetime
     updated_at: datetime
+    via: tuple[str, ...] = ()  # the scopes of the query that found it
 
 
 @dataclass
@@ -158,7 +159,8 @@ class Searcher:
         # it ourselves lets us count each request and stop at the page cap.
         while results._couldGrow() and len(found) < limit:
             page = self._request(results._grow)
-            found.extend(_found(issue) for issue in page[: limit - len(found)])
+            via = tuple(t.scope for t in query.targets)
+            found.extend(_found(issue, via) for issue in page[: limit - len(found)])
         if results.incomplete_results:
             scopes = ", ".join(t.scope for t in query.targets)
             self.log.notices.append(f"GitHub's search timed out and returned incomplete results for {scopes}; "
@@ -196,11 +198,11 @@ def _message(exc: GithubException) -> str:
     return " ".join(filter(None, [str(data.get("message", "")), *details])) or f"HTTP {exc.status}"
 
 
-def _found(issue: Any) -> FoundIssue:
+def _found(issue: Any, via: tuple[str, ...]) -> FoundIssue:
     return FoundIssue(
         repo=repo_of(issue.repository_url), number=issue.number, title=issue.title, url=issue.html_url,
         labels=tuple(label.name for label in issue.labels), comments=issue.comments,
-        created_at=_aware(issue.created_at), updated_at=_aware(issue.updated_at),
+        created_at=_aware(issue.created_at), updated_at=_aware(issue.updated_at), via=via,
     )
 
 

@@ -55,7 +55,9 @@ def leads_table(leads: tuple[Lead, ...]) -> str:
     head = "".join(f"<th>{h}</th>" for h in
                    ("Repository", "Issue", "Labels", "Updated", "Opened", "Comments", "Why"))
     rows = "\n".join(lead_row(lead) for lead in leads)
-    return f'<table class="lip-leads">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n'
+    # Material styles only class-less tables (`table:not([class])`), so the class goes on a wrapper.
+    return (f'<div class="lip-leads">\n<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n'
+            '</tbody>\n</table>\n</div>\n')
 
 
 def notices_block(run: LeadsRun) -> str:
