@@ -61,6 +61,12 @@ def evaluate(expression: str, context: dict, functions: dict):
     return eval(to_python(expression), names)  # noqa: S307 (our own translation, no builtins)
 
 
+def condition(text: str) -> str:
+    """An `if:` may be written bare or wrapped in ${{ }}; GitHub reads both the same way."""
+    match = re.fullmatch(r"\s*\$\{\{(.*)\}\}\s*", text)
+    return match.group(1) if match else text
+
+
 def _lookup(context: dict, path: str):
     value = context
     for part in path.split("."):
@@ -109,15 +115,15 @@ class LocalRunner:
                 "steps": job.steps if job else {}}
 
     def functions(self, job: JobRun | None, needs: list[str]) -> dict:
-        statuses = [self.results[n]["result"] for n in needs] + ([job.status] if job else [])
+        # A job's `if:` looks at the jobs it needs; a step's `if:` at the steps before it.
+        statuses = [job.status] if job else [self.results[n]["result"] for n in needs]
         return {"success": lambda: all(s == "success" for s in statuses),
                 "failure": lambda: "failure" in statuses, "always": lambda: True,
                 "cancelled": lambda: False, "hashFiles": lambda *globs: hash_files(job.workspace, globs)}
 
     def run_job(self, name: str, job: dict) -> dict:
         needs = [job["needs"]] if isinstance(job.get("needs"), str) else job.get("needs", [])
-        condition = job.get("if", "success()")
-        if not evaluate(str(condition), self.context(), self.functions(None, needs)):
+        if not evaluate(condition(str(job.get("if", "success()"))), self.context(), self.functions(None, needs)):
             self.log.append(f"job {name}: skipped")
             return {"result": "skipped", "outputs": {}}
         run = JobRun(name, self.root / f"runner-{name}" / "workspace", self.job_env())
@@ -139,7 +145,7 @@ class LocalRunner:
 
     def run_step(self, run: JobRun, step: dict, needs: list[str]) -> None:
         functions = self.functions(run, needs)
-        if not evaluate(str(step.get("if", "success()")), self.context(run), functions):
+        if not evaluate(condition(str(step.get("if", "success()"))), self.context(run), functions):
             return
         label = step.get("name") or step.get("uses") or step["run"].splitlines()[0]
         self.log.append(f"job {run.name}: {label}")
@@ -157,9 +163,9 @@ class LocalRunner:
         done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
                               cwd=run.workspace, env={**env, "GITHUB_OUTPUT": str(output)},
                               capture_output=True, text=True, timeout=900)
-        self.log.append(done.stdout[-3000:] + done.stderr[-3000:])
+        self.log.append(done.stdout[-2000:] + done.stderr[-2000:])
         if done.returncode != 0 and not step.get("continue-on-error"):
-            raise AssertionError(f"step {step.get('name', script)!r} failed:\n" + "\n".join(self.log[-3:]))
+            raise AssertionError(f"step {step.get('name', script)!r} failed:\n{self.log[-1]}")
         return dict(line.split("=", 1) for line in output.read_text(encoding="utf-8").splitlines() if "=" in line)
 
     def use(self, run: JobRun, uses: str, with_: dict) -> dict:
@@ -242,7 +248,7 @@ def bare_origin(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(("expression", "expected"), [
     ("github.event_name != 'push'", False),
-    ("${{ !cancelled() && needs.refresh.result != 'failure' }}"[3:-2], True),
+    (condition("${{ !cancelled() && needs.refresh.result != 'failure' }}"), True),
     ("needs.refresh.outputs.commit || github.sha", "abc"),
     ("needs.build.result == 'success' && !failure()", True),
     ("secrets.LEADS_TOKEN || secrets.GITHUB_TOKEN", ""),
