@@ -1,7 +1,75 @@
-"""Command-line commands of the decks stage; `pipeline.cli` registers every one in COMMANDS."""
+"""Command-line commands of the decks stage; `pipeline.cli` registers every one in COMMANDS.
+
+`lip decks` writes one .apkg per deck, updates `content/cards.lock`, and lists cards that were
+removed from the notes so the user can find them in Anki. Bad cards stop it before any write.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
+from pipeline.cache import Cache
+from pipeline.decks.build import REMOVED_TAG, DeckBuild, build_decks
+from pipeline.decks.lock import write_lock
+from pipeline.errors import ProblemsError
+from pipeline.fsio import atomic_write_bytes
+from pipeline.project import Project
+from pipeline.records import Post
+
+
+def published_posts(project: Project, now: datetime) -> tuple[Post, ...]:
+    """Every published post (notes and notebooks), read as `lip build` reads them."""
+    from pipeline.publish.build import read_notebook_posts, read_notes, resolve_links
+
+    settings = project.settings()
+    notes, errors = read_notes(project, Cache(project.cache / "notes"))
+    notebooks, result = read_notebook_posts(project, settings, now)
+    published = tuple(p for p in notes + notebooks if p.is_published(now))
+    posts, links = resolve_links(project, published, notes + notebooks)
+    problems = list(errors) + list(result.errors) + list(links.errors)
+    if problems:
+        raise ProblemsError(problems)
+    return posts
+
+
+def write_decks(project: Project, out: Path, now: datetime) -> DeckBuild:
+    """Build every deck into `out` and update the lock; raise every card problem together."""
+    settings = project.settings()
+    result = build_decks(project, settings, published_posts(project, now), now)
+    if result.errors:
+        raise ProblemsError(result.errors)
+    for deck in result.decks:
+        atomic_write_bytes(out / deck.filename, deck.data)
+    if result.lock is not None:
+        write_lock(project.content / settings.decks.lock_file, result.lock)
+    return result
+
+
+def report(result: DeckBuild, out: str) -> None:
+    for deck in result.decks:
+        click.echo(f"{out}/{deck.filename}: {deck.name}, {deck.cards} card(s) from {deck.notes} note(s)")
+    if not result.decks:
+        click.echo("no flashcards found: write `??? question \"...\"`, `Q:`/`A:` or {{c1::cloze}} in a note")
+    if result.removed:
+        click.echo(f"{len(result.removed)} card(s) were removed from your notes. Import the decks, then search "
+                   f"`tag:{REMOVED_TAG}` in Anki's browser and delete them:")
+        for entry in result.removed:
+            click.echo(f"  - {entry.deck}: {entry.front.splitlines()[0][:70]} (was in {entry.source})")
+
+
+@click.command("decks")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the .apkg files (default: the `output` setting, build/anki).")
+@click.pass_obj
+def decks(obj, out: Path | None) -> None:
+    """Build Anki decks (.apkg) from the flashcards in your notes and notebooks."""
+    project = obj.get() if hasattr(obj, "get") else obj
+    out = out or project.root / project.settings().decks.output
+    result = write_decks(project, out, datetime.now(timezone.utc))
+    report(result, project.relative(out))
+
+
+COMMANDS: list[click.Command] = [decks]

@@ -1,10 +1,69 @@
-"""What the decks stage adds to the generated docs folder."""
+"""What the decks stage adds to the generated docs folder: `decks/index.md` and one .apkg per deck.
+
+Also keeps `content/cards.lock` up to date (atomically, only when it changed), except under
+`lip check`, which writes nothing at all. The index page is always emitted, even with no cards.
+"""
 
 from __future__ import annotations
 
+import html
+from pathlib import PurePosixPath
+
+from pipeline.decks.build import REMOVED_TAG, DeckBuild, DeckFile, build_decks
+from pipeline.decks.lock import write_lock
 from pipeline.project import BuildContext
-from pipeline.records import StageResult
+from pipeline.records import OutputFile, StageResult
+
+FOLDER = PurePosixPath("decks")
+IMPORT = """## How to import
+
+1. Download a deck and open it with Anki (or **File → Import** in Anki on a computer).
+2. Import it again after every update: cards you already study are **updated in place**, your
+   review history is kept, and nothing is duplicated.
+3. Cards that were removed from the notes come back tagged `{tag}`: search `tag:{tag}` in
+   Anki's browser and delete them.
+"""
+EMPTY = """No flashcards yet. Write one in any note or notebook Markdown cell:
+
+```markdown
+??? question "What does softmax return?"
+    A probability distribution: non-negative values that sum to 1.
+```
+
+or `Q:` / `A:` lines, or a cloze like `{{{{c1::hidden}}}}`, then run `lip build` again.
+"""
 
 
 def site_files(ctx: BuildContext) -> StageResult:
-    return StageResult()
+    result = build_decks(ctx.project, ctx.settings, ctx.posts, ctx.now, store=not ctx.check)
+    if result.errors:
+        return StageResult(errors=result.errors, converted=result.converted, cached=result.cached)
+    if not ctx.check and result.lock is not None:
+        write_lock(ctx.project.content / ctx.settings.decks.lock_file, result.lock)
+    files = [OutputFile(FOLDER / deck.filename, deck.data, f"deck {deck.name}") for deck in result.decks]
+    files.append(OutputFile(FOLDER / "index.md", index_page(result).encode("utf-8"), "decks"))
+    return StageResult(files=tuple(files), notices=removed_notices(result),
+                       converted=result.converted, cached=result.cached)
+
+
+def index_page(result: DeckBuild) -> str:
+    parts = ["# Flashcard decks\n", "Anki decks built from the flashcards in these notes.\n"]
+    if not any(deck.notes for deck in result.decks):
+        return "\n".join(parts + [EMPTY.format(), IMPORT.format(tag=REMOVED_TAG)])
+    rows = [deck_row(deck) for deck in result.decks if deck.notes or deck.removed]
+    table = "<table>\n<thead><tr><th>Deck</th><th>Cards</th><th>Notes</th><th>Download</th></tr></thead>\n"
+    table += "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n"
+    return "\n".join(parts + [table, IMPORT.format(tag=REMOVED_TAG)])
+
+
+def deck_row(deck: DeckFile) -> str:
+    name = html.escape(deck.name)
+    link = f'<a href="{html.escape(deck.filename, quote=True)}" download>{html.escape(deck.filename)}</a>'
+    return f"<tr><td>{name}</td><td>{deck.cards}</td><td>{deck.notes}</td><td>{link}</td></tr>"
+
+
+def removed_notices(result: DeckBuild) -> tuple[str, ...]:
+    if not result.removed:
+        return ()
+    return (f"decks: {len(result.removed)} card(s) were removed from the notes; after importing the "
+            f"decks, search `tag:{REMOVED_TAG}` in Anki's browser to delete them",)

@@ -1,0 +1,192 @@
+"""Flashcards written inside a post's Markdown: a pure function from text to `Card` records.
+
+Three forms, each readable on the site as well as in Anki:
+
+- a collapsible admonition whose title is the question and whose indented body is the answer
+  (`??? question "Front"`; add the class `reverse` for a card in both directions);
+- a compact `Q:` line (or lines) followed by an `A:` line (or lines), ending at a blank line;
+- a paragraph holding cloze deletions `{{c1::answer}}` / `{{c1::answer::hint}}`.
+
+Any card may carry an explicit identity on its own line: `<!-- id: attention-scaling -->` (or
+`id: attention-scaling`). Fenced code is never read as cards. Nothing here touches a file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import ContentError
+
+BASIC, REVERSED, CLOZE = "basic", "reversed", "cloze"
+
+_ADMONITION = re.compile(r'^(?:\?\?\?\+?|!!!)\s+question((?:\s+[\w-]+)*)\s*(?:"(.*)")?\s*$')
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+_QUESTION = re.compile(r"^Q:\s?(.*)$")
+_ANSWER = re.compile(r"^A:\s?(.*)$")
+_ID = re.compile(r"^\s*(?:<!--\s*)?id:\s*([A-Za-z0-9][\w.:-]*)\s*(?:-->)?\s*$")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_CLOZE_TOKEN = re.compile(r"\{\{c\d+::|\}\}")
+_CLOZE_TYPO = re.compile(r"\{\{c\d+:(?!:)|\{\{c\d+\}\}")
+_CLOZE_EMPTY = re.compile(r"\{\{c\d+::\s*(?:::[^}]*)?\}\}")
+
+
+@dataclass(frozen=True)
+class Card:
+    """One note to be: Markdown sides, where it was written, and its explicit id if any."""
+
+    source: Path
+    line: int
+    kind: str  # BASIC, REVERSED or CLOZE
+    front: str  # the question, or the cloze text
+    back: str = ""  # the answer; empty for cloze
+    card_id: str = ""
+
+
+def extract_cards(body: str, source: Path, body_line: int = 1) -> tuple[tuple[Card, ...], tuple[ContentError, ...]]:
+    """Every card of `body` in order, and one error per malformed card (with its line)."""
+    lines = body.splitlines()
+    cards: list[Card] = []
+    errors: list[ContentError] = []
+    i, fence = 0, ""
+    while i < len(lines):
+        line = lines[i]
+        fence = _fence_state(line, fence)
+        if fence or _FENCE.match(line):
+            i += 1
+            continue
+        reader = _reader_for(line)
+        end, card, error = reader(lines, i, source, body_line) if reader else (i + 1, None, None)
+        cards += [card] if card else []
+        errors += [error] if error else []
+        i = max(end, i + 1)
+    return tuple(cards), tuple(errors)
+
+
+def _fence_state(line: str, fence: str) -> str:
+    """The open top-level fence after `line` ('' when none): closes only on the same marker."""
+    match = _FENCE.match(line)
+    if not match:
+        return fence
+    marker = match.group(1)
+    if not fence:
+        return marker
+    return "" if marker[0] == fence[0] and len(marker) >= len(fence) and not line.strip()[len(marker):] else fence
+
+
+def _reader_for(line: str):
+    if _ADMONITION.match(line):
+        return _read_admonition
+    if _QUESTION.match(line):
+        return _read_question
+    return _read_paragraph if line.strip() else None
+
+
+def _read_admonition(lines: list[str], start: int, source: Path, body_line: int):
+    match = _ADMONITION.match(lines[start])
+    classes, title = match.group(1).split(), (match.group(2) or "").strip()
+    end = start + 1
+    while end < len(lines) and (not lines[end].strip() or lines[end].startswith(("    ", "\t"))):
+        end += 1
+    body = [_dedent(line) for line in lines[start + 1:end]]
+    back, card_id = _take_id(body)
+    kind = REVERSED if "reverse" in classes or "reversed" in classes else BASIC
+    return end, *_card_or_error(source, body_line + start, kind, title, back, card_id, "question title")
+
+
+def _read_question(lines: list[str], start: int, source: Path, body_line: int):
+    front = [_QUESTION.match(lines[start]).group(1)]
+    end = start + 1
+    while end < len(lines) and lines[end].strip() and not _ANSWER.match(lines[end]):
+        front.append(lines[end])
+        end += 1
+    line = body_line + start
+    if end >= len(lines) or not _ANSWER.match(lines[end]):
+        return end, None, ContentError(source, "'Q:' without an 'A:' line before the next blank line", line)
+    back = [_ANSWER.match(lines[end]).group(1)]
+    end += 1
+    while end < len(lines) and lines[end].strip() and not _QUESTION.match(lines[end]):
+        back.append(lines[end])
+        end += 1
+    front, front_id = _take_id(front)
+    back, back_id = _take_id(back)
+    return end, *_card_or_error(source, line, BASIC, front, back, front_id or back_id, "'Q:' question")
+
+
+def _read_paragraph(lines: list[str], start: int, source: Path, body_line: int):
+    """A paragraph is a cloze card when it holds a `{{cN::` outside code spans."""
+    end = start + 1
+    while end < len(lines) and not _ends_paragraph(lines[end]) and not _HEADING.match(lines[start]):
+        end += 1
+    paragraph = [_dedent(line) for line in lines[start:end]]
+    text, card_id = _take_id(paragraph)
+    masked = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
+    if not re.search(r"\{\{c\d+:", masked):
+        return end, None, None
+    problem = cloze_problem(masked)
+    if problem:
+        return end, None, ContentError(source, problem, body_line + start)
+    return end, Card(source, body_line + start, CLOZE, text, "", card_id), None
+
+
+def _ends_paragraph(line: str) -> bool:
+    return (not line.strip() or bool(_FENCE.match(line) or _HEADING.match(line) or _ADMONITION.match(line)
+            or _QUESTION.match(line)))
+
+
+def cloze_problem(text: str) -> str:
+    """Why `text` (code spans already blanked) is not a valid cloze, or '' when it is."""
+    if _CLOZE_TYPO.search(text):
+        return "malformed cloze: write {{c1::answer}} (two colons after the number)"
+    depth = 0
+    for token in _CLOZE_TOKEN.findall(text):
+        depth += 1 if token != "}}" else -1
+        if depth < 0:
+            return "unbalanced cloze braces: '}}' without a matching '{{c1::'"
+    if depth:
+        return "unbalanced cloze braces: '{{c1::' is never closed with '}}'"
+    if _CLOZE_EMPTY.search(text):
+        return "empty cloze deletion: {{c1::}} hides nothing"
+    return ""
+
+
+def _card_or_error(source: Path, line: int, kind: str, front: str, back: str, card_id: str, what: str):
+    if not front.strip():
+        return None, ContentError(source, f"card with an empty front: the {what} is empty", line)
+    if not back.strip():
+        return None, ContentError(source, f"card with an empty back: {front.strip()[:40]!r} has no answer", line)
+    return Card(source, line, kind, front.strip(), back.strip(), card_id), None
+
+
+def _take_id(lines: list[str]) -> tuple[str, str]:
+    """The text without its `id:` line, and the id ('' when none)."""
+    card_id, kept = "", []
+    for line in lines:
+        match = _ID.match(line)
+        if match and not card_id:
+            card_id = match.group(1)
+        else:
+            kept.append(line)
+    return "\n".join(kept).strip(), card_id
+
+
+def _dedent(line: str) -> str:
+    if line.startswith("\t"):
+        return line[1:]
+    return line[4:] if line.startswith("    ") else line.lstrip(" ")
+
+
+def duplicate_ids(cards: tuple[Card, ...]) -> tuple[ContentError, ...]:
+    """Two cards with one explicit id would share a GUID: name the second and the first."""
+    seen: dict[str, Card] = {}
+    errors = []
+    for card in cards:
+        if not card.card_id:
+            continue
+        first = seen.setdefault(card.card_id, card)
+        if first is not card:
+            errors.append(ContentError(card.source, f"duplicate card id {card.card_id!r}: "
+                                       f"already used at {first.source}:{first.line}", card.line))
+    return tuple(errors)

@@ -1,0 +1,141 @@
+"""Which Anki GUID each card gets: a pure decision over this build's cards and the lock.
+
+Order of evidence: an explicit `id:` seen before; identical text anywhere (a reorder or a moved
+file); similar text in the same file, then anywhere (a typo fix, a reworded question or answer,
+both together with a move); otherwise a new GUID derived from the card itself, so two machines
+building the same notes agree. Never reads or writes anything.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Iterable, Sequence
+
+import genanki
+
+from pipeline.decks.cards import CLOZE
+from pipeline.decks.lock import LockEntry
+
+MAX_GLOBAL_PAIRS = 250_000  # cross-file fuzzy matching is quadratic: cap it, same-file always runs
+_MIN_SIDE = 8  # a side shorter than this ("Yes", "4") proves nothing alone
+
+
+@dataclass(frozen=True)
+class CardKey:
+    """What identifies a card: where it is written, its kind, its text and explicit id."""
+
+    source: str
+    kind: str
+    front: str
+    back: str = ""
+    card_id: str = ""
+
+
+def assign_guids(keys: Sequence[CardKey], old: Iterable[LockEntry]) -> tuple[str, ...]:
+    """One GUID per key, in order; a GUID of `old` is given to at most one key."""
+    free = {entry.guid: entry for entry in old}
+    guids: list[str | None] = [None] * len(keys)
+    _by_id(keys, free, guids)
+    _by_text(keys, free, guids)
+    for source, indices in _group(keys, guids).items():
+        _fuzzy(keys, indices, [e for e in free.values() if e.source == source], free, guids)
+    rest = [i for i, g in enumerate(guids) if g is None]
+    if len(rest) * len(free) <= MAX_GLOBAL_PAIRS:
+        _fuzzy(keys, rest, list(free.values()), free, guids)
+    return _fill_new(keys, guids)
+
+
+def similarity(key: CardKey, entry: LockEntry) -> float:
+    """How likely `entry` is an earlier version of `key`: 0 when it is not one."""
+    if key.kind != entry.kind:
+        return 0.0
+    front = _ratio(key.front, entry.front)
+    if key.kind == CLOZE:
+        return front if front >= 0.75 else 0.0
+    back = _ratio(key.back, entry.back)
+    strong = max(front if len(key.front) >= _MIN_SIDE else 0.0, back if len(key.back) >= _MIN_SIDE else 0.0)
+    if strong < 0.8 and (front + back) / 2 < 0.75:
+        return 0.0
+    return (front + back) / 2 + (0.05 if key.source == entry.source else 0.0)
+
+
+def new_guid(key: CardKey, occurrence: int = 0) -> str:
+    if key.card_id:
+        return genanki.guid_for("lip-id", key.card_id, *([occurrence] if occurrence else []))
+    return genanki.guid_for("lip", key.source, key.kind, key.front, key.back, *([occurrence] if occurrence else []))
+
+
+def _by_id(keys: Sequence[CardKey], free: dict[str, LockEntry], guids: list[str | None]) -> None:
+    by_id = {e.id: e.guid for e in free.values() if e.id}
+    for i, key in enumerate(keys):
+        if key.card_id and by_id.get(key.card_id) in free:
+            guids[i] = by_id[key.card_id]
+            del free[guids[i]]
+
+
+def _by_text(keys: Sequence[CardKey], free: dict[str, LockEntry], guids: list[str | None]) -> None:
+    claimed_ids = {k.card_id for k in keys if k.card_id}
+    exact: dict[tuple, list[LockEntry]] = defaultdict(list)
+    for entry in free.values():
+        if not entry.id or entry.id not in claimed_ids:
+            exact[(entry.kind, _norm(entry.front), _norm(entry.back))].append(entry)
+    for i, key in enumerate(keys):
+        if guids[i] is None:
+            same = exact.get((key.kind, _norm(key.front), _norm(key.back)), [])
+            same.sort(key=lambda e: e.source != key.source)  # prefer the card's own file
+            while same and same[0].guid not in free:
+                same.pop(0)
+            if same:
+                guids[i] = same.pop(0).guid
+                del free[guids[i]]
+
+
+def _fuzzy(keys: Sequence[CardKey], indices: list[int], entries: list[LockEntry],
+           free: dict[str, LockEntry], guids: list[str | None]) -> None:
+    """Greedy best-first pairing of unmatched keys with free entries by similarity."""
+    pairs = []
+    for i in indices:
+        for entry in entries:
+            score = similarity(keys[i], entry)
+            if score > 0:
+                pairs.append((score, i, entry.guid))
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    for _, i, guid in pairs:
+        if guids[i] is None and guid in free:
+            guids[i] = guid
+            del free[guid]
+
+
+def _group(keys: Sequence[CardKey], guids: list[str | None]) -> dict[str, list[int]]:
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, key in enumerate(keys):
+        if guids[i] is None:
+            groups[key.source].append(i)
+    return groups
+
+
+def _fill_new(keys: Sequence[CardKey], guids: list[str | None]) -> tuple[str, ...]:
+    used = {g for g in guids if g}
+    for i, key in enumerate(keys):
+        if guids[i] is None:
+            occurrence, guid = 0, new_guid(key)
+            while guid in used:
+                occurrence += 1
+                guid = new_guid(key, occurrence)
+            guids[i] = guid
+            used.add(guid)
+    return tuple(g for g in guids if g)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _ratio(a: str, b: str) -> float:
+    a, b = _norm(a), _norm(b)
+    if a == b:
+        return 1.0
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.ratio() if matcher.real_quick_ratio() >= 0.4 and matcher.quick_ratio() >= 0.4 else 0.0

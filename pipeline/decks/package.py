@@ -1,0 +1,106 @@
+"""Anki packages (.apkg) from rendered notes, with ids that never change.
+
+Model ids and deck ids are derived from fixed names, so every build on every machine produces
+the same ones: Anki then updates notes in place instead of creating a second note type. The
+model schema (fields, templates) must never change shape: that would make every note conflict.
+Each note is stamped with its own modification time (from the lock), because Anki skips an
+update whose mtime is not newer than what it has.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import genanki
+
+from pipeline.decks.cards import BASIC, CLOZE, REVERSED
+
+SOURCE = '<div class="lip-source">{{Source}}</div>'
+CSS = """\
+.card { font-family: -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; font-size: 20px;
+  line-height: 1.5; text-align: left; color: #1f2328; background-color: #ffffff; max-width: 42em; margin: 0 auto; }
+.card.nightMode, .card.night_mode, .nightMode .card { color: #e6edf3; background-color: #1e1e1e; }
+img { max-width: 100%; height: auto; }
+.nightMode img, .night_mode img { background-color: #ffffff; border-radius: 4px; }
+code { font-family: "JetBrains Mono", Menlo, Consolas, monospace; font-size: 0.85em;
+  background-color: rgba(127, 127, 127, 0.15); padding: 0.1em 0.3em; border-radius: 3px; }
+.highlight { border-radius: 6px; overflow-x: auto; }
+.highlight pre { margin: 0; padding: 0.6em 0.8em; color: #1f2328; }
+.highlight code { background: none; padding: 0; }
+table { border-collapse: collapse; } td, th { border: 1px solid rgba(127, 127, 127, 0.4); padding: 0.2em 0.5em; }
+.cloze { font-weight: bold; color: #0b5cad; }
+.nightMode .cloze, .night_mode .cloze { color: #7cc4ff; }
+.lip-source { margin-top: 1.5em; font-size: 0.7em; opacity: 0.7; }
+.lip-source a { color: inherit; }
+"""
+FIELDS = [{"name": "Front"}, {"name": "Back"}, {"name": "Source"}]
+CLOZE_FIELDS = [{"name": "Text"}, {"name": "Extra"}, {"name": "Source"}]
+ANSWER = '{{FrontSide}}<hr id="answer">{{Back}}' + SOURCE
+
+
+def stable_id(*names: str) -> int:
+    """A positive 63-bit id from names: the same on every machine, for ever."""
+    return int.from_bytes(hashlib.sha256("\x1f".join(names).encode()).digest()[:8], "big") >> 2 | 1 << 40
+
+
+def _model(kind: str) -> genanki.Model:
+    if kind == CLOZE:
+        templates = [{"name": "Cloze", "qfmt": "{{cloze:Text}}",
+                      "afmt": "{{cloze:Text}}<br>{{Extra}}" + SOURCE}]
+        return genanki.Model(stable_id("lip-model", "cloze", "1"), "learn-in-public Cloze", fields=CLOZE_FIELDS,
+                             templates=templates, css=CSS, model_type=genanki.Model.CLOZE)
+    templates = [{"name": "Card 1", "qfmt": "{{Front}}", "afmt": ANSWER}]
+    name = "learn-in-public Basic"
+    if kind == REVERSED:
+        templates.append({"name": "Card 2", "qfmt": "{{Back}}",
+                          "afmt": '{{FrontSide}}<hr id="answer">{{Front}}' + SOURCE})
+        name = "learn-in-public Basic (and reversed card)"
+    return genanki.Model(stable_id("lip-model", kind, "1"), name, fields=FIELDS, templates=templates, css=CSS)
+
+
+MODELS = {kind: _model(kind) for kind in (BASIC, REVERSED, CLOZE)}
+
+
+@dataclass(frozen=True)
+class PackagedNote:
+    """Everything one Anki note needs, identity included."""
+
+    guid: str
+    kind: str
+    fields: tuple[str, str, str]
+    tags: tuple[str, ...]
+    mtime: int
+    media: tuple[tuple[str, Path], ...] = ()
+
+
+class _StampedNote(genanki.Note):
+    """A genanki note written with its own modification time instead of the package's."""
+
+    def __init__(self, mtime: int, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.mtime = mtime
+
+    def write_to_db(self, cursor, timestamp, deck_id, id_gen):
+        super().write_to_db(cursor, self.mtime, deck_id, id_gen)
+
+
+def deck_package(name: str, notes: tuple[PackagedNote, ...], timestamp: int) -> bytes:
+    """The .apkg bytes of one deck; media files are bundled under their package names."""
+    deck = genanki.Deck(stable_id("lip-deck", name), name)
+    for note in notes:
+        deck.add_note(_StampedNote(note.mtime, model=MODELS[note.kind], fields=list(note.fields),
+                                   tags=list(note.tags), guid=note.guid))
+    media = dict(pair for note in notes for pair in note.media)
+    with tempfile.TemporaryDirectory(prefix="lip-deck-") as tmp:
+        paths = []
+        for package_name, source in sorted(media.items()):
+            paths.append(Path(tmp) / "media" / package_name)
+            paths[-1].parent.mkdir(exist_ok=True)
+            shutil.copyfile(source, paths[-1])
+        target = Path(tmp) / "deck.apkg"
+        genanki.Package(deck, media_files=[str(p) for p in paths]).write_to_file(str(target), timestamp=timestamp)
+        return target.read_bytes()

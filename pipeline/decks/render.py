@@ -1,0 +1,160 @@
+"""Cards rendered for Anki: Markdown to HTML fields, math as `\\(..\\)`/`\\[..\\]`, code highlighted
+with inline styles (works offline, no stylesheet), images bundled under collision-free names.
+
+Reads image files (to name them by content) and nothing else; never writes. Math inside code is
+left alone because math is found by the Markdown inline parser, which never looks into code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import markdown
+
+from pipeline.content.slugs import slugify
+from pipeline.decks.cards import CLOZE, Card
+from pipeline.errors import ContentError
+from pipeline.records import Post
+
+EXTENSIONS = ["tables", "sane_lists", "pymdownx.superfences", "pymdownx.highlight", "pymdownx.arithmatex"]
+EXTENSION_CONFIG = {
+    "pymdownx.highlight": {"noclasses": True, "use_pygments": True, "pygments_style": "friendly",
+                           "guess_lang": False},
+    "pymdownx.arithmatex": {"generic": True},
+}
+_IMAGE = re.compile(r'(!\[[^\]]*\]\()(<[^>]*>|[^)\s]+)((?:\s+"[^"]*")?\))')
+_CODE_SPAN = re.compile(r"(`+[^`]*`+)")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//)")
+_TAG_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Note:
+    """A card ready for genanki: its deck, tags, HTML fields and the media files it shows."""
+
+    card: Card
+    deck: str
+    tags: tuple[str, ...]
+    fields: tuple[str, str, str]  # Front, Back, Source  (cloze: Text, Extra, Source)
+    media: tuple[tuple[str, Path], ...] = ()  # (name inside the package, file on disk)
+
+
+class Renderer:
+    """One reusable Markdown converter (building one per card would dominate the build time)."""
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIG)
+
+    def html(self, text: str) -> str:
+        self._md.reset()
+        return self._md.convert(text)
+
+
+def deck_for(post: Post, content: Path, default: str) -> str:
+    """`deck:` front matter, else the post's folders below the top one (years skipped), else default."""
+    named = post.extra.get("deck")
+    if isinstance(named, str) and named.strip():
+        return "::".join(part.strip() for part in named.split("::") if part.strip())
+    try:
+        folders = post.source.parent.relative_to(content).parts[1:]
+    except ValueError:
+        folders = ()
+    folders = tuple(f for f in folders if not f.isdigit())
+    return "::".join(folders) or default
+
+
+def tags_for(post: Post, content: Path) -> tuple[str, ...]:
+    """The post's tags (spaces become '_', Anki tags can't hold them), `lip`, and the source file."""
+    try:
+        source = post.source.relative_to(content).with_suffix("").as_posix()
+    except ValueError:
+        source = post.source.stem
+    tags = ["lip", *post.tags, f"source::{source}"]
+    return tuple(dict.fromkeys(_TAG_SPACE.sub("_", t.strip()) for t in tags if t.strip()))
+
+
+def source_field(post: Post, base_url: str) -> str:
+    title = html.escape(post.title)
+    if not base_url:
+        return f"{title} ({html.escape(post.url_path)})"
+    return f'<a href="{html.escape(base_url + post.url_path, quote=True)}">{title}</a>'
+
+
+def render_card(card: Card, post: Post, renderer: Renderer, find_image: Callable[[str], Path | None],
+                deck: str, tags: tuple[str, ...], base_url: str) -> tuple[Note | None, tuple[ContentError, ...]]:
+    """One card as a `Note`, or the errors (missing images) that stop it."""
+    media: dict[str, Path] = {}
+    errors: list[ContentError] = []
+
+    def bundle(link: str) -> str:
+        bare = link[1:-1] if link.startswith("<") else link
+        if _EXTERNAL.match(bare):
+            return link
+        found = find_image(bare)
+        if found is None:
+            errors.append(ContentError(post.source, f"missing image {bare!r} in a card", card.line))
+            return link
+        name = media_name(found)
+        media[name] = found
+        return name
+
+    front, back = _with_media(card.front, bundle), _with_media(card.back, bundle)
+    if errors:
+        return None, tuple(errors)
+    sides = (renderer.html(front), renderer.html(back) if back else "")
+    if card.kind == CLOZE:
+        sides = (_unwrap_paragraph(sides[0]), sides[1])
+    fields = (sides[0], sides[1], source_field(post, base_url))
+    return Note(card, deck, tags, fields, tuple(sorted(media.items()))), ()
+
+
+def media_name(path: Path) -> str:
+    """`<stem>-<content hash>.<ext>`: two different images called `plot.png` never collide."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    return f"{slugify(path.stem) or 'image'}-{digest}{path.suffix.lower()}"
+
+
+def image_finder(post: Post, content: Path) -> Callable[[str], Path | None]:
+    """Resolve an image link of a post: next to its source, or (after the build rewrote links)
+    through the docs folder's `media/` copy of `content/`."""
+    def find(link: str) -> Path | None:
+        local = link.split("#")[0].split("?")[0]
+        beside = post.source.parent / local
+        if beside.is_file():
+            return beside
+        docs_path = posixpath.normpath(posixpath.join(post.output.parent.as_posix(), local))
+        if docs_path.startswith("media/") and (content / docs_path[len("media/"):]).is_file():
+            return content / docs_path[len("media/"):]
+        return None
+    return find
+
+
+def _with_media(text: str, bundle: Callable[[str], str]) -> str:
+    """Replace every image link outside code by what `bundle` returns for it."""
+    lines = text.splitlines(keepends=True)
+    in_fence = False
+    for i, line in enumerate(lines):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        parts = _CODE_SPAN.split(line)
+        for j in range(0, len(parts), 2):
+            parts[j] = _IMAGE.sub(lambda m: m.group(1) + bundle(m.group(2)) + m.group(3), parts[j])
+        lines[i] = "".join(parts)
+    return "".join(lines)
+
+
+def _unwrap_paragraph(fragment: str) -> str:
+    """A one-paragraph cloze needs no <p> around it (it would add a margin in Anki)."""
+    if fragment.startswith("<p>") and fragment.endswith("</p>") and fragment.count("<p>") == 1:
+        return fragment[3:-4]
+    return fragment
