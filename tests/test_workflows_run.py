@@ -239,8 +239,9 @@ def load_workflow(path: Path = WORKFLOW) -> dict:
 def bare_origin(tmp_path: Path) -> Path:
     """A bare copy of this repository's HEAD, as GitHub holds it, on branch main."""
     origin = tmp_path / "origin.git"
-    git(tmp_path, "clone", "--quiet", "--bare", "--no-local", str(REPO), str(origin))
-    head = git(REPO, "rev-parse", "HEAD").strip()
+    head = git(REPO, "rev-parse", "HEAD").strip()  # others commit meanwhile: pin it first
+    git(tmp_path, "init", "--quiet", "--bare", str(origin))
+    git(origin, "fetch", "--quiet", "--no-tags", str(REPO), head)
     git(origin, "update-ref", "refs/heads/main", head)
     git(origin, "symbolic-ref", "HEAD", "refs/heads/main")
     return origin
@@ -292,6 +293,19 @@ def test_the_digest_commit_step_pushes_as_the_bot_and_survives_a_concurrent_push
     assert "meanwhile" in git(origin, "log", "--format=%s", "main")
     again = runner.shell(run, step, runner.functions(run, []))  # nothing new: no empty commit
     assert again["commit"] == outputs["commit"]
+
+
+def test_the_digest_commit_step_is_a_no_op_when_no_digest_was_written(tmp_path):
+    origin = bare_origin(tmp_path)
+    step = next(s for s in load_workflow()["jobs"]["refresh"]["steps"] if s.get("id") == "commit")
+    runner = LocalRunner({"env": {}, "jobs": {}}, tmp_path, origin, "schedule", "main")
+    run = JobRun("refresh", tmp_path / "runner" / "workspace", runner.job_env())
+    run.workspace.mkdir(parents=True)
+    runner.use(run, "actions/checkout@v6", {})
+    shutil.rmtree(run.workspace / "content" / "digests", ignore_errors=True)
+    before = git(origin, "rev-parse", "main").strip()
+    assert runner.shell(run, step, runner.functions(run, [])) == {"commit": before}
+    assert git(origin, "rev-parse", "main").strip() == before
 
 
 @pytest.mark.slow
