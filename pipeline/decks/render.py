@@ -18,7 +18,7 @@ from typing import Callable
 import markdown
 
 from pipeline.content.slugs import slugify
-from pipeline.decks.cards import CLOZE, Card
+from pipeline.decks.cards import Card
 from pipeline.errors import ContentError
 from pipeline.records import Post
 
@@ -108,10 +108,8 @@ def render_card(card: Card, post: Post, renderer: Renderer, find_image: Callable
     front, back = _with_media(card.front, bundle), _with_media(card.back, bundle)
     if errors:
         return None, tuple(errors)
-    sides = (renderer.html(front), renderer.html(back) if back else "")
-    if card.kind == CLOZE:
-        sides = (_unwrap_paragraph(sides[0]), sides[1])
-    fields = (sides[0], sides[1], source_field(post, base_url))
+    fields = (_unwrap_paragraph(renderer.html(front)), renderer.html(back) if back else "",
+              source_field(post, base_url))
     return Note(card, deck, tags, fields, tuple(sorted(media.items()))), ()
 
 
@@ -154,7 +152,7 @@ def _with_media(text: str, bundle: Callable[[str], str]) -> str:
 
 
 def _unwrap_paragraph(fragment: str) -> str:
-    """A one-paragraph cloze needs no <p> around it (it would add a margin in Anki)."""
+    """A one-paragraph question or cloze needs no <p> around it (it would add a margin in Anki)."""
     if fragment.startswith("<p>") and fragment.endswith("</p>") and fragment.count("<p>") == 1:
         return fragment[3:-4]
     return fragment

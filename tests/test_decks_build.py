@@ -1,0 +1,167 @@
+"""Decks imported into a real Anki collection (the `anki` package): first import, then edits
+(reworded question, typo fix, reorder, moved file) updated in place with review history kept."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+from pipeline.decks.commands import write_decks
+from pipeline.decks.lock import read_lock
+from pipeline.project import Project
+
+DATA = Path(__file__).parent / "data" / "decks" / "site"
+NOW = datetime(2026, 11, 21, 12, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Project:
+    shutil.copytree(DATA, tmp_path / "site")
+    return Project(tmp_path / "site")
+
+
+def build(project: Project, out: str = "out"):
+    return write_decks(project, project.root / out, NOW)  # the same second every time, on purpose
+
+
+def import_all(col: Collection, folder: Path) -> dict[str, list]:
+    totals: dict[str, list] = {"new": [], "updated": [], "duplicate": [], "conflicting": []}
+    for apkg in sorted(folder.glob("*.apkg")):
+        request = ImportAnkiPackageRequest(package_path=str(apkg), options=ImportAnkiPackageOptions())
+        log = col.import_anki_package(request).log
+        for name in totals:
+            totals[name] += list(getattr(log, name))
+    return totals
+
+
+def notes_by_guid(col: Collection) -> dict[str, int]:
+    return dict(col.db.all("select guid, id from notes"))
+
+
+def field_text(col: Collection, search: str) -> str:
+    (nid,) = col.find_notes(search)
+    return "\n".join(col.get_note(nid).fields)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def answer_one_card(col: Collection) -> int:
+    col.decks.select(col.decks.id_for_name("ML::Transformers"))
+    card = col.sched.getCard()
+    col.sched.answerCard(card, 3)
+    return card.id
+
+
+def test_first_import_creates_notes_and_cards(site: Project, tmp_path: Path):
+    result = build(site)
+    col = Collection(str(tmp_path / "c.anki2"))
+    log = import_all(col, site.root / "out")
+    assert len(log["new"]) == 7 and not log["updated"] and not log["duplicate"]
+    # basic x4 (one card each), reversed (2 cards), cloze with c1 and c2 (2 cards)
+    assert col.note_count() == 7 and col.card_count() == 9
+    assert sum(d.cards for d in result.decks) == 9
+    assert {"ML::Transformers", "ML::Basics"} <= {d.name for d in col.decks.all_names_and_ids()}
+    col.close()
+
+
+def test_math_code_and_media_survive(site: Project, tmp_path: Path):
+    build(site)
+    col = Collection(str(tmp_path / "c.anki2"))
+    import_all(col, site.root / "out")
+    qa = field_text(col, "np.sqrt")
+    assert r"\(x^2\)" in qa and "$x^2$" not in qa and "<code>$x$</code>" in qa
+    assert r"\(\sqrt{d_k}\)" in field_text(col, '"front:*dot product*"')
+    assert r"\[" in field_text(col, '"front:Scaled dot-product attention"')
+    media = sorted(p.name for p in Path(col.media.dir()).iterdir())
+    assert len(media) == 2 and all(name.startswith("plot-") and name.endswith(".png") for name in media)
+    for name in media:  # each card points at its own image
+        assert f'src="{name}"' in field_text(col, f'"back:*{name}*"')
+    assert not col.media.check().missing
+    col.close()
+
+
+def test_edits_update_notes_in_place_and_keep_review_history(site: Project, tmp_path: Path):
+    build(site)
+    col = Collection(str(tmp_path / "c.anki2"))
+    import_all(col, site.root / "out")
+    before = notes_by_guid(col)
+    reviewed = answer_one_card(col)
+    attention = site.content / "posts/ml/attention.md"
+    edit(attention, "Why is the dot product scaled by", "For what reason do we divide the dot product by")
+    edit(attention, "An array; `$x$` stays", "An ndarray; `$x$` stays")
+    cloze = "In self-attention, queries, keys and values come from {{c1::the same sequence}},\n" \
+            "and the output has {{c2::one row per query}}.\n"
+    edit(attention, cloze, "")
+    edit(attention, "Attention in one page.", cloze + "\nAttention in one page.")
+    moved = site.content / "posts/ml/basics/softmax-function.md"
+    (site.content / "posts/ml/basics/softmax.md").rename(moved)
+
+    build(site)
+    log = import_all(col, site.root / "out")
+    assert not log["new"] and not log["conflicting"]
+    # reworded, typo-fixed, reordered cloze (its line moved, text the same: nothing to update),
+    # both notes of the moved file (their link back to the post changed)
+    updated = {n.id.nid for n in log["updated"]}
+    assert len(updated) == 4 and updated <= set(before.values())
+    # Anki lists notes it already had unchanged as "duplicate": they are the same notes, not copies
+    assert {n.id.nid for n in log["duplicate"]} == set(before.values()) - updated
+    assert notes_by_guid(col) == before and col.note_count() == 7 and col.card_count() == 9
+    assert col.db.scalar("select count() from revlog where cid = ?", reviewed) == 1
+    assert col.get_card(reviewed).type != 0  # still a learning/review card, not reset to new
+    assert "For what reason" in field_text(col, '"front:For what reason*"')
+    assert "An ndarray" in field_text(col, "ndarray")
+    assert "softmax-function" in field_text(col, '"front:What does softmax return?"')
+    assert len(col.models.all_names_and_ids()) == len({m.name for m in col.models.all_names_and_ids()})
+    col.close()
+
+
+def test_rebuilding_in_the_same_second_still_updates(site: Project, tmp_path: Path):
+    build(site)
+    first = read_lock(site.content / "cards.lock")
+    edit(site.content / "posts/ml/attention.md", "gradients vanish", "gradients vanish (they go to zero)")
+    build(site)
+    second = read_lock(site.content / "cards.lock")
+    assert second.last_mtime == first.last_mtime + 1
+    changed = {e.guid for e in second.entries} and [e for e in second.entries if e.mtime == second.last_mtime]
+    assert len(changed) == 1 and "go to zero" in changed[0].back
+
+
+def test_unchanged_notes_rebuild_byte_for_byte(site: Project):
+    build(site)
+    lock_text = (site.content / "cards.lock").read_text()
+    packages = {p.name: p.read_bytes() for p in (site.root / "out").glob("*.apkg")}
+    build(site, out="again")
+    assert (site.content / "cards.lock").read_text() == lock_text
+    assert {p.name: p.read_bytes() for p in (site.root / "again").glob("*.apkg")} == packages
+
+
+def test_removed_card_is_tagged_in_the_collection(site: Project, tmp_path: Path):
+    build(site)
+    col = Collection(str(tmp_path / "c.anki2"))
+    import_all(col, site.root / "out")
+    edit(site.content / "posts/ml/basics/softmax.md", "Q: What does softmax return?\n"
+         "A: A probability distribution over the classes.\n", "")
+    result = build(site)
+    assert [e.front for e in result.removed] == ["What does softmax return?"]
+    log = import_all(col, site.root / "out")
+    assert not log["new"] and len(log["updated"]) == 1 and len(log["duplicate"]) == 6
+    (nid,) = col.find_notes("tag:lip::removed")
+    assert "softmax" in col.get_note(nid).fields[0] and col.note_count() == 7
+    col.close()
+
+
+def test_explicit_id_wins_over_text(site: Project):
+    build(site)
+    guid = {e.id: e.guid for e in read_lock(site.content / "cards.lock").entries}["heatmap"]
+    edit(site.content / "posts/ml/attention.md", "What does the heat map show?", "Totally different words?")
+    edit(site.content / "posts/ml/attention.md", "Attention weights, one row per query.", "Unrelated.")
+    build(site)
+    assert {e.id: e.guid for e in read_lock(site.content / "cards.lock").entries if not e.removed}["heatmap"] == guid
