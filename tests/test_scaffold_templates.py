@@ -8,11 +8,18 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.errors import SettingsError
 from pipeline.scaffold.templates import (
-    SiteFacts, pages_url, project_name, render_workflow, site_files, template_text, toml_string,
+    SiteFacts,
+    pages_url,
+    project_name,
+    render_workflow,
+    site_files,
+    template_text,
+    toml_string,
 )
 
 REPO = Path(__file__).resolve().parent.parent

@@ -8,15 +8,20 @@ requirement with the fix in words. Facts are gathered at the edge (`gather_facts
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
 from pipeline.errors import LipError
 from pipeline.project import Project
-from pipeline.scaffold.templates import REQUIRED_WORKFLOWS, WORKFLOWS, check_branch, render_workflow
+from pipeline.scaffold.templates import (
+    REQUIRED_WORKFLOWS,
+    WORKFLOWS,
+    check_branch,
+    render_workflow,
+)
 from pipeline.settings import Settings
 
 EXPECTED_DIRS = {"docs_dir": "build/docs", "site_dir": "site"}
@@ -163,7 +168,7 @@ def _read_mkdocs(path: Path) -> tuple[dict | None, str]:
     if text is None:
         return None, "mkdocs.yml is missing: copy it from a new `lip init` site"
     try:
-        data = yaml.load(text, Loader=_MkDocsLoader)  # noqa: S506 (a SafeLoader subclass)
+        data = yaml.load(text, Loader=_MkDocsLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return None, f"mkdocs.yml:{mark.line + 1 if mark else '?'}: invalid YAML"

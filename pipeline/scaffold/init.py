@@ -13,7 +13,13 @@ from pathlib import Path, PurePosixPath
 from pipeline.errors import LipError
 from pipeline.fsio import atomic_write_text
 from pipeline.scaffold.templates import (
-    REQUIRED_WORKFLOWS, WORKFLOWS, SiteFacts, default_requirement, pages_url, project_name, site_files,
+    REQUIRED_WORKFLOWS,
+    WORKFLOWS,
+    SiteFacts,
+    default_requirement,
+    pages_url,
+    project_name,
+    site_files,
 )
 
 

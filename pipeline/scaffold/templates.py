@@ -20,7 +20,7 @@ WORKFLOWS = ("publish.yml", "check.yml")
 REQUIRED_WORKFLOWS = ("publish.yml",)
 BRANCH_PATTERN = re.compile(r"^[A-Za-z0-9._/-]+$")
 _SITE_FILES = {
-    "pyproject.toml": "site/pyproject.toml",
+    "pyproject.toml": "site/pyproject.toml.in",
     ".gitignore": "site/gitignore",
     "content/about.md": "site/content/about.md",
     "content/following.opml": "site/content/following.opml",
