@@ -321,3 +321,13 @@ def test_SLOW_publish_workflow_on_push_installs_builds_and_deploys_from_a_fresh_
     assert (site / "index.html").is_file() and (site / "feed.xml").is_file()
     assert list((site / "blog").rglob("index.html")), "no blog pages were published"
     assert [p.name[:16] for p in runner.cache_store.iterdir()] == ["lip-conversions-"]
+    # The lip that workflow installed (not editable, no repository around it) scaffolds a new
+    # site from its packaged templates, and that site builds with it.
+    lip = tmp_path / "runner-build" / "python" / "bin" / "lip"
+    env = {k: v for k, v in runner.job_env().items() if k != "GITHUB_ACTIONS"}
+    for args, cwd in ((["init", "new-site", "--repo-url", "https://github.com/ada/new-site"], tmp_path),
+                      (["build"], tmp_path / "new-site")):
+        done = subprocess.run([str(lip), *args], cwd=cwd, env=env, capture_output=True, text=True,
+                              check=False, timeout=300)
+        assert done.returncode == 0, done.stdout + done.stderr
+    assert (tmp_path / "new-site" / "site" / "index.html").is_file()
