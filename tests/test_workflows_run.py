@@ -11,6 +11,7 @@ So a missing install step, a wrong path or a step in the wrong order fails here 
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import re
@@ -165,7 +166,8 @@ class LocalRunner:
                               capture_output=True, text=True, check=False, timeout=900)
         self.log.append(done.stdout[-2000:] + done.stderr[-2000:])
         if done.returncode != 0 and not step.get("continue-on-error"):
-            raise AssertionError(f"step {step.get('name', script)!r} failed:\n{self.log[-1]}")
+            run.status = "failure"  # as on GitHub: later steps with the default if: are skipped
+            self.log.append(f"job {run.name}: step failed with exit code {done.returncode}")
         return dict(line.split("=", 1) for line in output.read_text(encoding="utf-8").splitlines() if "=" in line)
 
     def use(self, run: JobRun, uses: str, with_: dict) -> dict:
@@ -285,6 +287,7 @@ def test_the_digest_commit_step_pushes_as_the_bot_and_survives_a_concurrent_push
     digest.parent.mkdir(parents=True, exist_ok=True)
     digest.write_text("# Digest\n", encoding="utf-8")
     outputs = runner.shell(run, step, runner.functions(run, []))
+    assert run.status == "success", runner.log[-2:]
     assert outputs["commit"] == git(origin, "rev-parse", "main").strip()
     author = git(origin, "log", "-1", "--format=%an <%ae>|%s", "main").strip()
     assert author.startswith("github-actions[bot] <41898282+github-actions[bot]@users.noreply")
@@ -306,6 +309,28 @@ def test_the_digest_commit_step_is_a_no_op_when_no_digest_was_written(tmp_path):
     before = git(origin, "rev-parse", "main").strip()
     assert runner.shell(run, step, runner.functions(run, [])) == {"commit": before}
     assert git(origin, "rev-parse", "main").strip() == before
+
+
+def steps_replaced(workflow: dict, failing_job: str = "") -> dict:
+    """The workflow with each job's steps replaced by one `run:` step (failing in `failing_job`),
+    keeping every `needs`, `if` and output: the job graph without installs."""
+    graph = copy.deepcopy(workflow)
+    for name, job in graph["jobs"].items():
+        job["steps"] = [{"run": "exit 1" if name == failing_job else "true"}]
+    return graph
+
+
+@pytest.mark.parametrize(("event", "failing_job", "expected"), [
+    ("push", "", {"refresh": "skipped", "build": "success", "deploy": "success"}),
+    ("schedule", "", {"refresh": "success", "build": "success", "deploy": "success"}),
+    ("workflow_dispatch", "", {"refresh": "success", "build": "success", "deploy": "success"}),
+    ("schedule", "refresh", {"refresh": "failure", "build": "skipped", "deploy": "skipped"}),
+    ("push", "build", {"refresh": "skipped", "build": "failure", "deploy": "skipped"}),
+])
+def test_which_jobs_run_for_each_event(tmp_path, event, failing_job, expected):
+    runner = LocalRunner(steps_replaced(load_workflow(), failing_job), tmp_path, bare_origin(tmp_path),
+                         event, "main")
+    assert {name: r["result"] for name, r in runner.run().items()} == expected
 
 
 @pytest.mark.slow
