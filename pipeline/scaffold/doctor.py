@@ -20,6 +20,7 @@ from pipeline.scaffold.templates import (
     REQUIRED_WORKFLOWS,
     WORKFLOWS,
     check_branch,
+    pages_url,
     render_workflow,
 )
 from pipeline.settings import Settings
@@ -79,6 +80,10 @@ def _site_url(facts: RepoFacts) -> Check | None:
                            '"https://you.github.io/repo/" (feed.xml and Anki links need full URLs)')
     if not re.match(r"https?://[^/\s]+", url):
         return Check(name, f"pyproject.toml [tool.lip]: site_url {url!r} is not an http(s) URL")
+    served = pages_url(facts.settings.repo_url)
+    if ".github.io" in url.split("/")[2] and served and url.rstrip("/") != served.rstrip("/"):
+        return Check(name, f"pyproject.toml [tool.lip]: site_url {url!r}, but GitHub Pages serves "
+                           f"{facts.settings.repo_url} at {served!r} (a custom domain is fine)")
     return Check(name)
 
 
