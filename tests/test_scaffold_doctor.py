@@ -120,3 +120,11 @@ def test_fix_does_not_add_the_optional_check_workflow(site):
     result = CliRunner().invoke(main, ["-C", str(site), "doctor", "--fix"])
     assert result.exit_code == 0, result.output
     assert not (site / ".github/workflows/check.yml").exists()
+
+
+def test_mkdocs_tags_that_only_mkdocs_understands_are_read_not_refused(site):
+    with (site / "mkdocs.yml").open("a", encoding="utf-8") as handle:
+        handle.write("  - pymdownx.emoji:\n"
+                     "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+                     "copyright: !ENV [COPYRIGHT, 'me']\n")
+    assert problems(site) == []
