@@ -47,7 +47,7 @@ class Card:
 
 def extract_cards(body: str, source: Path, body_line: int = 1) -> tuple[tuple[Card, ...], tuple[ContentError, ...]]:
     """Every card of `body` in order, and one error per malformed card (with its line)."""
-    lines = body.splitlines()
+    lines = [line.rstrip("\r") for line in body.split("\n")]  # line numbers as editors count them
     cards: list[Card] = []
     errors: list[ContentError] = []
     i, fence = 0, ""
@@ -144,9 +144,9 @@ def cloze_problem(text: str) -> str:
     for token in _CLOZE_TOKEN.findall(text):
         depth += 1 if token != "}}" else -1
         if depth < 0:
-            return "unbalanced cloze braces: '}}' without a matching '{{c1::'"
+            return "unbalanced cloze braces: '}}' without a matching '{{cN::'"
     if depth:
-        return "unbalanced cloze braces: '{{c1::' is never closed with '}}'"
+        return "unbalanced cloze braces: a '{{cN::' is never closed with '}}'"
     if _CLOZE_EMPTY.search(text):
         return "empty cloze deletion: {{c1::}} hides nothing"
     return ""

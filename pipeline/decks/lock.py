@@ -56,7 +56,7 @@ def dump_lock(lock: Lock) -> str:
 def parse_lock(text: str, path: Path) -> Lock:
     """The lock in `text`; a `ContentError` on the first line that isn't what we wrote."""
     entries, header = [], None
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # not splitlines: cards may hold U+2028
         if not line.strip() or line.startswith("#"):
             continue
         try:

@@ -1,0 +1,82 @@
+"""The Decks page and packages in the docs folder: empty state, check writes nothing, corrupt lock
+kept, notebook posts, and a real MkDocs build."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+from pipeline.decks.site import site_files
+from pipeline.errors import ProblemsError
+from pipeline.project import BuildContext, Project
+from pipeline.publish.build import build, render_docs
+from pipeline.records import Post
+from pipeline.settings import Settings
+
+DATA = Path(__file__).parent / "data" / "decks" / "site"
+NOW = datetime(2026, 11, 21, 12, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Project:
+    shutil.copytree(DATA, tmp_path / "site")
+    return Project(tmp_path / "site")
+
+
+def notebook_post(project: Project) -> Post:
+    body = ("# Probing\n\n```python\nprint('Q: not a card')\n```\n\n"
+            "Q: What does a linear probe measure?\nA: What a frozen representation encodes linearly.\n")
+    return Post(project.content / "notebooks/probe.ipynb", "Probing", NOW, "probe", body,
+                PurePosixPath("blog/posts/probe.md"), kind="notebook", extra={"deck": "ML::Probing"})
+
+
+def test_empty_state_says_how_to_write_cards(tmp_path):
+    result = site_files(BuildContext(Project(tmp_path), Settings(), (), NOW, check=True))
+    (page,) = result.files
+    assert page.path == PurePosixPath("decks/index.md") and b'??? question "' in page.data
+    assert not any(tmp_path.iterdir())
+
+
+def test_check_writes_nothing_not_even_the_lock(site: Project):
+    result = site_files(BuildContext(site, site.settings(), (notebook_post(site),), NOW, check=True))
+    assert not result.errors and {f.path.name for f in result.files} == {"index.md", "ml-probing.apkg"}
+    assert not (site.content / "cards.lock").exists() and not (site.root / ".lip").exists()
+
+
+def test_notebook_cards_are_published_and_the_lock_written(site: Project):
+    result = site_files(BuildContext(site, site.settings(), (notebook_post(site),), NOW))
+    page = next(f for f in result.files if f.path.name == "index.md").data.decode()
+    assert "<td>ML::Probing</td><td>1</td><td>1</td>" in page and 'href="ml-probing.apkg"' in page
+    assert "notebooks/probe.ipynb" in (site.content / "cards.lock").read_text()
+
+
+def test_corrupt_lock_is_reported_and_kept(site: Project):
+    lock = site.content / "cards.lock"
+    lock.write_text('{"version": 1, "last_mtime": 1}\n<<<<<<< HEAD\n')
+    result = site_files(BuildContext(site, site.settings(), (notebook_post(site),), NOW))
+    (error,) = result.errors
+    assert str(error).endswith("cards.lock:2: corrupt lock file (Expecting value); fix or restore it from git")
+    assert lock.read_text() == '{"version": 1, "last_mtime": 1}\n<<<<<<< HEAD\n' and not result.files
+
+
+def test_bad_cards_stop_the_build_and_leave_the_lock_alone(site: Project):
+    note = site.content / "posts/ml/attention.md"
+    note.write_text(note.read_text().replace("{{c2::one row per query}}", "{{c2::one row per query"))
+    with pytest.raises(ProblemsError) as info:
+        render_docs(site, now=NOW)
+    (problem,) = info.value.problems
+    assert "attention.md:26: unbalanced cloze braces" in str(problem)
+    assert not (site.content / "cards.lock").exists()
+
+
+def test_real_mkdocs_build_publishes_the_decks(site: Project):
+    report = build(site, now=NOW)
+    page = (site.site / "decks" / "index.html").read_text(encoding="utf-8")
+    assert "ML::Transformers" in page and "ML::Basics" in page and "How to import" in page
+    assert (site.site / "decks" / "ml-transformers.apkg").read_bytes()[:2] == b"PK"
+    assert (site.content / "cards.lock").is_file() and report.converted >= 2
+    again = build(site, now=NOW)
+    assert again.written == 0  # unchanged cards: byte-identical packages, nothing rewritten
