@@ -122,8 +122,10 @@ def served_site(tmp_path_factory):
     """Build a site repository once and serve it; call with the source folder."""
     servers = []
 
-    def make(source: Path, name: str) -> Site:
+    def make(source: Path, name: str, prepare=None) -> Site:
         root = copy_site_repo(source, tmp_path_factory.mktemp(name) / "repo")
+        if prepare:
+            prepare(root)
         lip_build(root)
         server, url = serve(root / "site", base_path(root))
         servers.append(server)
@@ -139,6 +141,14 @@ def served_site(tmp_path_factory):
 def site(served_site) -> Site:
     """The repository's own example site (or `LIP_E2E_REPO`'s), built by `lip build` and served."""
     return served_site(Path(os.environ.get("LIP_E2E_REPO", REPO)), "example")
+
+
+@pytest.fixture(scope="session")
+def hostile_site(served_site) -> Site:
+    """The example site plus third-party text that attacks: leads whose titles, labels and links
+    carry scripts (see hostile.py). Built from its own copy, never the repository."""
+    from .hostile import write_hostile_leads
+    return served_site(Path(os.environ.get("LIP_E2E_REPO", REPO)), "hostile", write_hostile_leads)
 
 
 # --- the browser ------------------------------------------------------------------------------
