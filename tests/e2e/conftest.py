@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -56,10 +57,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def copy_site_repo(source: Path, root: Path) -> Path:
     """The files a fresh clone needs to build the site, copied so the build never touches `source`."""
     root.mkdir(parents=True, exist_ok=True)
-    for name in ("content", "pyproject.toml", "mkdocs.yml"):
+    for name in ("content", "pyproject.toml", "mkdocs.yml", *theme_overrides(source)):
         path = source / name
         (shutil.copytree if path.is_dir() else shutil.copy)(path, root / name)
     return root
+
+
+def theme_overrides(source: Path) -> list[str]:
+    """The `theme.custom_dir` folder mkdocs.yml names, when there is one (the build needs it)."""
+    found = re.search(r"^\s+custom_dir:\s*['\"]?([^'\"#\s]+)", (source / "mkdocs.yml").read_text(), re.M)
+    return [found.group(1)] if found and (source / found.group(1)).is_dir() else []
 
 
 def lip_build(root: Path) -> None:
