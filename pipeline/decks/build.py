@@ -1,31 +1,34 @@
 """The decks stage end to end: posts -> cards -> rendered notes -> GUIDs -> stamped lock -> .apkg bytes.
 
-Reads posts, images, the lock and the conversion cache; writes only the cache (and only when
+Reads posts, images, the lock and its conversion cache; writes only that cache (and only when
 `store` is True). It never writes the lock or a package: its callers do that, after every card
 of every post was read and validated, so a bad card leaves nothing half-updated.
 """
 
 from __future__ import annotations
 
+import pickle
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from pipeline.cache import Cache, digest
+from pipeline.cache import digest
 from pipeline.content.slugs import slugify
-from pipeline.decks.cards import CLOZE, REVERSED, Card, duplicate_ids, extract_cards
+from pipeline.decks.cards import CLOZE, REVERSED, duplicate_ids, extract_cards
 from pipeline.decks.lock import Lock, LockEntry, read_lock
 from pipeline.decks.match import CardKey, assign_guids
 from pipeline.decks.package import PackagedNote, deck_package
 from pipeline.decks.render import Note, Renderer, deck_for, image_finder, render_card, tags_for
 from pipeline.errors import LipError
+from pipeline.fsio import atomic_write_bytes
 from pipeline.project import Project
 from pipeline.records import Post
 from pipeline.settings import Settings
 
-VERSION = "decks-1"  # bump when rendering or packaging changes what a cached entry holds
+VERSION = "decks-2"  # bump when rendering or packaging changes what a cached entry holds
 REMOVED_TAG = "lip::removed"
+CACHE_FILE = "notes.pickle"  # one file: one write per build, not one per post
 _CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 
 
@@ -57,55 +60,76 @@ def build_decks(project: Project, settings: Settings, posts: tuple[Post, ...], n
         lock = read_lock(lock_path)
     except LipError as exc:
         return DeckBuild(errors=(exc,))
-    cache = Cache(project.cache / "decks")
-    notes, errors = read_notes(project, settings, posts, cache, store)
+    cache_file = project.cache / "decks" / CACHE_FILE
+    cached = load_cache(cache_file)
+    notes, errors, fresh = read_notes(project, settings, posts, cached)
+    if store and fresh.keys() != cached.keys():
+        atomic_write_bytes(cache_file, pickle.dumps(fresh, protocol=pickle.HIGHEST_PROTOCOL))
+    converted, hits = len(fresh.keys() - cached.keys()), len(fresh.keys() & cached.keys())
     errors += duplicate_ids(tuple(n.card for n in notes))
     if errors:
-        return DeckBuild(errors=tuple(errors), converted=cache.misses, cached=cache.hits)
-    keys = [card_key(n.card, project.content) for n in notes]
+        return DeckBuild(errors=tuple(errors), converted=converted, cached=hits)
+    keys = [card_key(n) for n in notes]
     new_lock, stamped = stamp(lock, notes, keys, assign_guids(keys, lock.entries), int(now.timestamp()))
     removed = tuple(e for e in new_lock.entries
                     if e.removed and now.timestamp() - e.removed < settings.decks.removed_days * 86400)
-    decks = package_decks(stamped, removed, cache, store)
-    return DeckBuild(decks, new_lock, removed, (), cache.misses, cache.hits)
+    decks = package_decks(stamped, removed, PackageCache(project.cache / "decks" / "packages", store))
+    return DeckBuild(decks, new_lock, removed, (), converted, hits)
 
 
-def read_notes(project: Project, settings: Settings, posts: tuple[Post, ...], cache: Cache,
-               store: bool) -> tuple[list[Note], list[LipError]]:
-    """Rendered notes of every post, from the cache when the post and its images are unchanged."""
-    renderer, notes, errors = Renderer(), [], []
+def read_notes(project: Project, settings: Settings, posts: tuple[Post, ...],
+               cached: dict) -> tuple[list[Note], list[LipError], dict]:
+    """Rendered notes of every post, from `cached` when the post and its images are unchanged;
+    also the cache entries of this build (post key -> notes, image stamps)."""
+    renderer, notes, errors, fresh = Renderer(), [], [], {}
     for post in sorted(posts, key=lambda p: str(p.source)):
         deck = deck_for(post, project.content, settings.decks.default_deck)
         key = digest(VERSION, str(post.source), post.body, str(post.body_line), post.title, post.url_path,
                      deck, "\n".join(post.tags), settings.base_url)
-        done = _cached(cache, key)
-        if done is None:
-            done = post_notes(post, project.content, renderer, deck, settings.base_url)
-            if not done[1]:
-                cache.get_or_make(key, lambda: (done[0], _media_stamps(done[0])), store=store)
-        notes += done[0]
-        errors += done[1]
-    return notes, errors
+        hit = cached.get(key)
+        if hit is not None and hit[1] == _media_stamps(hit[0]):
+            fresh[key] = hit
+        else:
+            found, problems = post_notes(post, project.content, renderer, deck, settings.base_url)
+            errors += problems
+            if not problems:
+                fresh[key] = (found, _media_stamps(found))
+        notes += fresh[key][0] if key in fresh else []
+    return notes, errors, fresh
+
+
+def load_cache(path: Path) -> dict:
+    """The last build's rendered notes; anything unreadable is just an empty cache."""
+    try:
+        value = pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def post_notes(post: Post, content: Path, renderer: Renderer, deck: str,
                base_url: str) -> tuple[list[Note], list[LipError]]:
     cards, errors = extract_cards(post.body, post.source, post.body_line)
     errors, notes = list(errors), []
-    find, tags = image_finder(post, content), tags_for(post, content)
+    find, tags, source = image_finder(post, content), tags_for(post, content), source_key(post.source, content)
     for card in cards:
         note, problems = render_card(card, post, renderer, find, deck, tags, base_url)
-        notes += [note] if note else []
         errors += problems
+        if note:
+            fingerprint = digest(card.kind, deck, *note.fields, *tags, *(name for name, _ in note.media))
+            notes.append(replace(note, source=source, fingerprint=fingerprint))
     return notes, errors
 
 
-def card_key(card: Card, content: Path) -> CardKey:
+def source_key(path: Path, content: Path) -> str:
     try:
-        source = card.source.relative_to(content).as_posix()
+        return path.relative_to(content).as_posix()
     except ValueError:
-        source = card.source.as_posix()
-    return CardKey(source, card.kind, card.front, card.back, card.card_id)
+        return path.as_posix()
+
+
+def card_key(note: Note) -> CardKey:
+    return CardKey(note.source, note.card.kind, note.card.front, note.card.back, note.card.card_id)
 
 
 def stamp(lock: Lock, notes: list[Note], keys: list[CardKey], guids: tuple[str, ...],
@@ -116,13 +140,14 @@ def stamp(lock: Lock, notes: list[Note], keys: list[CardKey], guids: tuple[str, 
     old = lock.by_guid()
     entries, packaged = [], []
     for note, key, guid in zip(notes, keys, guids):
-        fingerprint = digest(note.card.kind, note.deck, *note.fields, *note.tags, *(m for m, _ in note.media))
+        fingerprint = note.fingerprint
         previous = old.get(guid)
         unchanged = previous is not None and previous.digest == fingerprint and not previous.removed
         mtime = previous.mtime if unchanged else timestamp
         entries.append(LockEntry(guid, key.source, key.kind, note.deck, key.front, key.back, key.card_id,
                                  fingerprint, mtime, 0))
-        packaged.append((PackagedNote(guid, note.card.kind, note.fields, note.tags, mtime, note.media), note.deck))
+        packaged.append((PackagedNote(guid, note.card.kind, note.fields, note.tags, mtime, note.media,
+                                     fingerprint), note.deck))
     active = set(guids)
     for entry in lock.entries:
         if entry.guid not in active:
@@ -131,9 +156,9 @@ def stamp(lock: Lock, notes: list[Note], keys: list[CardKey], guids: tuple[str, 
     return Lock(tuple(entries), timestamp if changed else lock.last_mtime), packaged
 
 
-def package_decks(stamped: list[tuple[PackagedNote, str]], removed: tuple[LockEntry, ...], cache: Cache,
-                  store: bool) -> tuple[DeckFile, ...]:
-    """One .apkg per deck; a deck whose notes are all unchanged comes from the cache, byte for byte."""
+def package_decks(stamped: list[tuple[PackagedNote, str]], removed: tuple[LockEntry, ...],
+                  cache: PackageCache) -> tuple[DeckFile, ...]:
+    """One .apkg per deck; unchanged notes give the same bytes (from the cache when it has them)."""
     by_deck: dict[str, list[PackagedNote]] = {}
     for note, deck in stamped:
         by_deck.setdefault(deck, []).append(note)
@@ -143,13 +168,38 @@ def package_decks(stamped: list[tuple[PackagedNote, str]], removed: tuple[LockEn
     files = []
     for name, notes in sorted(by_deck.items()):
         notes.sort(key=lambda n: n.guid)
-        key = digest(VERSION, name, *(_note_digest(n) for n in notes))
-        data = cache.get_or_make(key, lambda: deck_package(name, tuple(notes), max(n.mtime for n in notes)),
-                                 store=store)
+        key = digest(VERSION, name, *(f"{n.guid}\x1f{n.fingerprint}\x1f{n.mtime}" for n in notes))
+        data = cache.get(key, lambda: deck_package(name, tuple(notes), max(n.mtime for n in notes)))
         count = sum(1 for n in notes if REMOVED_TAG in n.tags)
         active = [n for n in notes if REMOVED_TAG not in n.tags]
         files.append(DeckFile(name, deck_filename(name), len(active), sum(map(card_count, active)), count, data))
+    cache.prune()
     return tuple(files)
+
+
+@dataclass
+class PackageCache:
+    """Packages by the digest of their notes: an unchanged deck costs no genanki work."""
+
+    folder: Path
+    store: bool
+    used: set = field(default_factory=set)
+
+    def get(self, key: str, make) -> bytes:
+        path = self.folder / f"{key}.apkg"
+        self.used.add(path.name)
+        if path.is_file():
+            return path.read_bytes()
+        data = make()
+        if self.store:
+            atomic_write_bytes(path, data)
+        return data
+
+    def prune(self) -> None:
+        if self.store and self.folder.is_dir():
+            for stale in self.folder.glob("*.apkg"):
+                if stale.name not in self.used:
+                    stale.unlink(missing_ok=True)
 
 
 def card_count(note: PackagedNote) -> int:
@@ -173,21 +223,8 @@ def _removed_notes(removed: tuple[LockEntry, ...]) -> list[tuple[str, PackagedNo
         fields = (renderer.html(entry.front), renderer.html(entry.back) if entry.back else "",
                   f"removed from {entry.source}")
         notes.append((entry.deck, PackagedNote(entry.guid, entry.kind, fields, ("lip", REMOVED_TAG),
-                                               entry.removed)))
+                                               entry.removed, (), digest("removed", *fields))))
     return notes
-
-
-def _note_digest(note: PackagedNote) -> str:
-    media = [f"{name}:{path.stat().st_size}:{path.stat().st_mtime_ns}" for name, path in note.media]
-    return digest(note.guid, note.kind, *note.fields, *note.tags, str(note.mtime), *media)
-
-
-def _cached(cache: Cache, key: str) -> tuple[list[Note], list[LipError]] | None:
-    """A cached post's notes, unless one of its images changed since (then it is a miss)."""
-    if key not in cache:
-        return None
-    notes, stamps = cache.get_or_make(key, lambda: ([], ()), store=False)
-    return (notes, []) if stamps == _media_stamps(notes) else None
 
 
 def _media_stamps(notes: list[Note]) -> tuple:

@@ -9,7 +9,7 @@ greater. A lock that can't be read is a `ContentError` naming its line; it is ne
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from pipeline.errors import ContentError
@@ -43,12 +43,14 @@ class Lock:
 
 
 _FIELDS = {f.name: f.type for f in fields(LockEntry)}
-_TYPES = {"str": str, "int": int}
+_NAMES = sorted(_FIELDS)
+_TYPES = {name: {"str": str, "int": int}[kind] for name, kind in _FIELDS.items()}
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps(..., kwargs) builds one per call
 
 
 def dump_lock(lock: Lock) -> str:
     head = json.dumps({"version": VERSION, "last_mtime": lock.last_mtime})
-    lines = [json.dumps(asdict(e), ensure_ascii=False, sort_keys=True)
+    lines = [_ENCODER.encode({name: getattr(e, name) for name in _NAMES})
              for e in sorted(lock.entries, key=lambda e: (e.source, e.guid))]
     return "\n".join([HEADER, head, *lines]) + "\n"
 
@@ -103,13 +105,7 @@ def _entry(data: object, path: Path, number: int) -> LockEntry:
     if not isinstance(data, dict) or not {"guid", "source", "kind", "deck", "front"} <= data.keys():
         raise ContentError(path, "corrupt lock file (a card line lacks guid/source/kind/deck/front); "
                            "fix or restore it from git", number)
-    unknown = set(data) - set(_FIELDS)
-    wrong = [k for k, v in data.items() if k in _FIELDS and not _is(v, _TYPES[_FIELDS[k]])]
-    if unknown or wrong:
-        raise ContentError(path, f"corrupt lock file (bad key {sorted(unknown or wrong)[0]!r}); "
-                           "fix or restore it from git", number)
+    for key, value in data.items():
+        if type(value) is not _TYPES.get(key):  # `is`, not isinstance: a bool is no mtime
+            raise ContentError(path, f"corrupt lock file (bad key {key!r}); fix or restore it from git", number)
     return LockEntry(**data)
-
-
-def _is(value: object, kind: type) -> bool:
-    return isinstance(value, kind) and not (kind is int and isinstance(value, bool))

@@ -10,8 +10,11 @@ update whose mtime is not newer than what it has.
 from __future__ import annotations
 
 import hashlib
-import shutil
-import tempfile
+import io
+import itertools
+import json
+import sqlite3
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,6 +78,7 @@ class PackagedNote:
     tags: tuple[str, ...]
     mtime: int
     media: tuple[tuple[str, Path], ...] = ()
+    fingerprint: str = ""
 
 
 class _StampedNote(genanki.Note):
@@ -89,18 +93,29 @@ class _StampedNote(genanki.Note):
 
 
 def deck_package(name: str, notes: tuple[PackagedNote, ...], timestamp: int) -> bytes:
-    """The .apkg bytes of one deck; media files are bundled under their package names."""
+    """The .apkg bytes of one deck, the same bytes for the same notes (so an unchanged deck is
+    never rewritten); media files are bundled under their package names."""
     deck = genanki.Deck(stable_id("lip-deck", name), name)
     for note in notes:
         deck.add_note(_StampedNote(note.mtime, model=MODELS[note.kind], fields=list(note.fields),
                                    tags=list(note.tags), guid=note.guid))
-    media = dict(pair for note in notes for pair in note.media)
-    with tempfile.TemporaryDirectory(prefix="lip-deck-") as tmp:
-        paths = []
-        for package_name, source in sorted(media.items()):
-            paths.append(Path(tmp) / "media" / package_name)
-            paths[-1].parent.mkdir(exist_ok=True)
-            shutil.copyfile(source, paths[-1])
-        target = Path(tmp) / "deck.apkg"
-        genanki.Package(deck, media_files=[str(p) for p in paths]).write_to_file(str(target), timestamp=timestamp)
-        return target.read_bytes()
+    media = sorted(dict(pair for note in notes for pair in note.media).items())
+    conn = sqlite3.connect(":memory:")
+    genanki.Package(deck).write_to_db(conn.cursor(), timestamp, itertools.count(timestamp * 1000))
+    conn.commit()
+    database = conn.serialize()
+    conn.close()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+        _add(package, "collection.anki2", database)
+        _add(package, "media", json.dumps({str(i): package_name for i, (package_name, _) in enumerate(media)}).encode())
+        for i, (_, source) in enumerate(media):
+            _add(package, str(i), source.read_bytes())
+    return buffer.getvalue()
+
+
+def _add(package: zipfile.ZipFile, name: str, data: bytes) -> None:
+    """A zip member with a fixed date, so the package's bytes depend on its content only."""
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    package.writestr(info, data, compresslevel=1)

@@ -44,6 +44,8 @@ class Note:
     tags: tuple[str, ...]
     fields: tuple[str, str, str]  # Front, Back, Source  (cloze: Text, Extra, Source)
     media: tuple[tuple[str, Path], ...] = ()  # (name inside the package, file on disk)
+    source: str = ""  # the card's file below content/, as the lock names it
+    fingerprint: str = ""  # digest of everything packaged: unchanged means no new mtime
 
 
 class Renderer:
