@@ -80,3 +80,9 @@ def test_real_mkdocs_build_publishes_the_decks(site: Project):
     assert (site.content / "cards.lock").is_file() and report.converted >= 2
     again = build(site, now=NOW)
     assert again.written == 0  # unchanged cards: byte-identical packages, nothing rewritten
+
+
+def test_serve_previews_drafts_without_touching_the_lock(site: Project):
+    result = site_files(BuildContext(site, site.settings(), (notebook_post(site),), NOW, serve=True))
+    assert not result.errors and any(f.path.name == "ml-probing.apkg" for f in result.files)
+    assert not (site.content / "cards.lock").exists()

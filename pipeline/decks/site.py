@@ -1,7 +1,8 @@
 """What the decks stage adds to the generated docs folder: `decks/index.md` and one .apkg per deck.
 
 Also keeps `content/cards.lock` up to date (atomically, only when it changed), except under
-`lip check`, which writes nothing at all. The index page is always emitted, even with no cards.
+`lip check`, which writes nothing at all, and `lip serve`, whose drafts must not claim GUIDs.
+The index page is always emitted, even with no cards.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def site_files(ctx: BuildContext) -> StageResult:
     result = build_decks(ctx.project, ctx.settings, ctx.posts, ctx.now, store=not ctx.check)
     if result.errors:
         return StageResult(errors=result.errors, converted=result.converted, cached=result.cached)
-    if not ctx.check and result.lock is not None:
+    if not ctx.check and not ctx.serve and result.lock is not None:  # serve previews drafts
         write_lock(ctx.project.content / ctx.settings.decks.lock_file, result.lock)
     files = [OutputFile(FOLDER / deck.filename, deck.data, f"deck {deck.name}") for deck in result.decks]
     files.append(OutputFile(FOLDER / "index.md", index_page(result).encode("utf-8"), "decks"))
