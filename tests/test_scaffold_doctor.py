@@ -3,6 +3,7 @@ problems exit non-zero, and the only thing it ever writes is what `--fix` asks f
 
 from __future__ import annotations
 
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -128,3 +129,19 @@ def test_mkdocs_tags_that_only_mkdocs_understands_are_read_not_refused(site):
                      "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
                      "copyright: !ENV [COPYRIGHT, 'me']\n")
     assert problems(site) == []
+
+
+@pytest.mark.parametrize(("origin", "expected"), [
+    ("git@github.com:Ada/site.git", None),
+    ("https://github.com/ada/site", None),
+    ("https://github.com/example/learn-in-public.git", "but git's origin is 'https://github.com/example/learn-in-public'"),
+    ("https://gitlab.com/ada/other.git", None),  # not GitHub: nothing to compare
+])
+def test_repo_url_must_name_the_repository_git_pushes_to(site, origin, expected):
+    subprocess.run(["git", "init", "-q", str(site)], check=True)
+    subprocess.run(["git", "-C", str(site), "remote", "add", "origin", origin], check=True)
+    found = problems(site)
+    if expected is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and expected in found[0], found

@@ -8,6 +8,7 @@ requirement with the fix in words. Facts are gathered at the edge (`gather_facts
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +53,7 @@ class RepoFacts:
     mkdocs_error: str
     workflows: dict[str, str | None]
     gitignore: str | None
+    origin_url: str = ""  # the git remote "origin", when there is one
 
 
 def doctor(project: Project) -> tuple[Check, ...]:
@@ -60,7 +62,7 @@ def doctor(project: Project) -> tuple[Check, ...]:
 
 def diagnose(facts: RepoFacts) -> tuple[Check, ...]:
     checks: list[Callable[[RepoFacts], Check | None]] = [
-        _settings_valid, _site_url, _repo_url, _mkdocs_dirs, _gitignore,
+        _settings_valid, _site_url, _repo_url, _repo_is_origin, _mkdocs_dirs, _gitignore,
     ]
     found = tuple(check(facts) for check in checks)
     return tuple(check for check in found if check is not None) + _workflow_checks(facts)
@@ -97,6 +99,25 @@ def _repo_url(facts: RepoFacts) -> Check | None:
     if not _GITHUB_REPO.fullmatch(url):
         return Check(name, f"pyproject.toml [tool.lip]: repo_url {url!r} is not https://github.com/OWNER/REPO")
     return Check(name)
+
+
+def _repo_is_origin(facts: RepoFacts) -> Check | None:
+    """A repository made from the template still names the template: say so."""
+    origin = github_https(facts.origin_url)
+    if facts.settings is None or not origin or not facts.settings.repo_url:
+        return None
+    name = "repo_url is this repository's origin"
+    if github_https(facts.settings.repo_url) != origin:
+        return Check(name, f"pyproject.toml [tool.lip]: repo_url {facts.settings.repo_url!r}, but git's "
+                           f"origin is {origin!r}: set repo_url (and site_url) to this repository")
+    return Check(name)
+
+
+def github_https(url: str) -> str:
+    """`https://github.com/owner/repo` for any HTTPS or SSH spelling of a GitHub remote, else ''."""
+    match = re.fullmatch(r"(?:https://github\.com/|git@github\.com:|ssh://git@github\.com/)"
+                         r"([A-Za-z0-9-]+)/([A-Za-z0-9._-]+?)(?:\.git)?/?", url.strip())
+    return f"https://github.com/{match.group(1)}/{match.group(2)}".lower() if match else ""
 
 
 def _mkdocs_dirs(facts: RepoFacts) -> Check:
@@ -148,8 +169,17 @@ def gather_facts(project: Project) -> RepoFacts:
     return RepoFacts(
         settings=settings, settings_error=settings_error, mkdocs=mkdocs, mkdocs_error=mkdocs_error,
         workflows={name: _read(folder / name) for name in WORKFLOWS},
-        gitignore=_read(project.root / ".gitignore"),
+        gitignore=_read(project.root / ".gitignore"), origin_url=_origin_url(project.root),
     )
+
+
+def _origin_url(root: Path) -> str:
+    try:
+        done = subprocess.run(["git", "-C", str(root), "remote", "get-url", "origin"],
+                              capture_output=True, text=True, check=False, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
 
 
 def _read_settings(project: Project) -> tuple[Settings | None, str]:
