@@ -28,6 +28,9 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 WORKFLOW = REPO / ".github" / "workflows" / "publish.yml"
 _TOKEN = re.compile(r"\s*(?:('(?:[^']|'')*')|(&&|\|\||==|!=|!|\(|\)|,)|([A-Za-z_][\w.*-]*)|(\d+))")
+# What this machine's runner would have: a home (pip's cache), pip's own settings and the way
+# out to the package index (certificates, proxies). Nothing else leaks in, least of all PATH.
+_PASSED_ON = re.compile(r"HOME|LANG|TMPDIR|PIP_\w+|SSL_CERT_\w+|REQUESTS_CA_BUNDLE|(?i:https?_proxy|no_proxy)")
 _FUNCTIONS = {"success", "failure", "always", "cancelled", "hashFiles", "contains", "startsWith"}
 
 
@@ -138,7 +141,7 @@ class LocalRunner:
         return {"result": run.status, "outputs": outputs}
 
     def job_env(self) -> dict[str, str]:
-        keep = {k: v for k, v in os.environ.items() if k in ("HOME", "LANG", "TMPDIR", "PIP_CACHE_DIR")}
+        keep = {k: v for k, v in os.environ.items() if _PASSED_ON.fullmatch(k)}
         path = [p for p in os.environ["PATH"].split(os.pathsep) if not p.startswith(str(REPO))]
         env = {**keep, "PATH": os.pathsep.join(path), "CI": "true", "GITHUB_ACTIONS": "true",
                "GITHUB_EVENT_NAME": self.event, "GITHUB_REF_NAME": self.branch, "GITHUB_SHA": self.sha}
