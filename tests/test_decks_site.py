@@ -86,3 +86,19 @@ def test_serve_previews_drafts_without_touching_the_lock(site: Project):
     result = site_files(BuildContext(site, site.settings(), (notebook_post(site),), NOW, serve=True))
     assert not result.errors and any(f.path.name == "ml-probing.apkg" for f in result.files)
     assert not (site.content / "cards.lock").exists()
+
+
+def test_decks_whose_names_slug_alike_get_distinct_files(site: Project):
+    first, second = notebook_post(site), notebook_post(site)
+    second = Post(site.content / "notebooks/other.ipynb", "Other", NOW, "other", first.body.replace("linear", "probe"),
+                  PurePosixPath("blog/posts/other.md"), kind="notebook", extra={"deck": "ML Probing"})
+    result = site_files(BuildContext(site, site.settings(), (first, second), NOW, check=True))
+    names = sorted(f.path.name for f in result.files if f.path.suffix == ".apkg")
+    assert len(names) == 2 and names[0] != names[1] and all(n.startswith("ml-probing") for n in names)
+
+
+def test_a_deck_that_is_not_a_name_is_reported(site: Project):
+    post = notebook_post(site)
+    bad = Post(post.source, post.title, NOW, post.slug, post.body, post.output, kind="notebook", extra={"deck": 42})
+    (error,) = site_files(BuildContext(site, site.settings(), (bad,), NOW, check=True)).errors
+    assert str(error).endswith("probe.ipynb:1: deck: expected a deck name like ML::Transformers, got 42")

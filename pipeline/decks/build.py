@@ -20,7 +20,7 @@ from pipeline.decks.lock import Lock, LockEntry, read_lock
 from pipeline.decks.match import CardKey, assign_guids
 from pipeline.decks.package import PackagedNote, deck_package
 from pipeline.decks.render import Note, Renderer, deck_for, image_finder, render_card, tags_for
-from pipeline.errors import LipError
+from pipeline.errors import ContentError, LipError
 from pipeline.fsio import atomic_write_bytes
 from pipeline.project import Project
 from pipeline.records import Post
@@ -111,6 +111,9 @@ def post_notes(post: Post, content: Path, renderer: Renderer, deck: str,
                base_url: str) -> tuple[list[Note], list[LipError]]:
     cards, errors = extract_cards(post.body, post.source, post.body_line)
     errors, notes = list(errors), []
+    named = post.extra.get("deck")
+    if named is not None and not (isinstance(named, str) and named.strip(" :")):
+        errors.append(ContentError(post.source, f"deck: expected a deck name like ML::Transformers, got {named!r}", 1))
     find, tags, source = image_finder(post, content), tags_for(post, content), source_key(post.source, content)
     for card in cards:
         note, problems = render_card(card, post, renderer, find, deck, tags, base_url)
@@ -165,14 +168,15 @@ def package_decks(stamped: list[tuple[PackagedNote, str]], removed: tuple[LockEn
     gone = _removed_notes(removed)
     for deck, note in gone:
         by_deck.setdefault(deck, []).append(note)
-    files = []
+    files, filenames = [], set()
     for name, notes in sorted(by_deck.items()):
         notes.sort(key=lambda n: n.guid)
         key = digest(VERSION, name, *(f"{n.guid}\x1f{n.fingerprint}\x1f{n.mtime}" for n in notes))
         data = cache.get(key, lambda: deck_package(name, tuple(notes), max(n.mtime for n in notes)))
         count = sum(1 for n in notes if REMOVED_TAG in n.tags)
         active = [n for n in notes if REMOVED_TAG not in n.tags]
-        files.append(DeckFile(name, deck_filename(name), len(active), sum(map(card_count, active)), count, data))
+        filename = deck_filename(name, filenames)
+        files.append(DeckFile(name, filename, len(active), sum(map(card_count, active)), count, data))
     cache.prune()
     return tuple(files)
 
@@ -211,8 +215,12 @@ def card_count(note: PackagedNote) -> int:
     return 1
 
 
-def deck_filename(name: str) -> str:
-    return (slugify(name.replace("::", " ")) or "deck") + ".apkg"
+def deck_filename(name: str, taken: set[str]) -> str:
+    """`ML::Transformers` -> `ml-transformers.apkg`; a name that slugs like another gets a suffix."""
+    stem = slugify(name.replace("::", " ")) or "deck"
+    filename = f"{stem}.apkg" if f"{stem}.apkg" not in taken else f"{stem}-{digest(name)[:8]}.apkg"
+    taken.add(filename)
+    return filename
 
 
 def _removed_notes(removed: tuple[LockEntry, ...]) -> list[tuple[str, PackagedNote]]:
