@@ -102,3 +102,19 @@ def test_a_deck_that_is_not_a_name_is_reported(site: Project):
     bad = Post(post.source, post.title, NOW, post.slug, post.body, post.output, kind="notebook", extra={"deck": 42})
     (error,) = site_files(BuildContext(site, site.settings(), (bad,), NOW, check=True)).errors
     assert str(error).endswith("probe.ipynb:1: deck: expected a deck name like ML::Transformers, got 42")
+
+
+def test_one_edit_renders_one_post_again(site: Project):
+    from pipeline.decks.commands import published_posts
+
+    def run():
+        return site_files(BuildContext(site, site.settings(), published_posts(site, NOW), NOW))
+
+    first, again = run(), run()
+    assert (first.converted, first.cached, again.converted, again.cached) == (2, 0, 0, 2)
+    note = site.content / "posts/ml/attention.md"
+    note.write_text(note.read_text().replace("gradients vanish", "gradients go to zero"))
+    edited = run()
+    assert (edited.converted, edited.cached) == (1, 1)
+    assert {f.path: f.data for f in again.files if "basics" in f.path.name} == \
+        {f.path: f.data for f in edited.files if "basics" in f.path.name}  # the untouched deck: same bytes

@@ -65,7 +65,9 @@ def build_decks(project: Project, settings: Settings, posts: tuple[Post, ...], n
     notes, errors, fresh = read_notes(project, settings, posts, cached)
     if store and fresh.keys() != cached.keys():
         atomic_write_bytes(cache_file, pickle.dumps(fresh, protocol=pickle.HIGHEST_PROTOCOL))
-    converted, hits = len(fresh.keys() - cached.keys()), len(fresh.keys() & cached.keys())
+    # Posts with cards only: a post without any is no conversion work worth reporting.
+    converted = sum(1 for k in fresh.keys() - cached.keys() if fresh[k][0])
+    hits = sum(1 for k in fresh.keys() & cached.keys() if fresh[k][0])
     errors += duplicate_ids(tuple(n.card for n in notes))
     if errors:
         return DeckBuild(errors=tuple(errors), converted=converted, cached=hits)
