@@ -11,6 +11,7 @@ import pickle
 import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from pipeline.cache import digest
@@ -19,7 +20,14 @@ from pipeline.decks.cards import CLOZE, REVERSED, duplicate_ids, extract_cards
 from pipeline.decks.lock import Lock, LockEntry, read_lock
 from pipeline.decks.match import CardKey, assign_guids
 from pipeline.decks.package import PackagedNote, deck_package
-from pipeline.decks.render import Note, Renderer, deck_for, image_finder, render_card, tags_for
+from pipeline.decks.render import (
+    Note,
+    Renderer,
+    deck_for,
+    image_finder,
+    render_card,
+    tags_for,
+)
 from pipeline.errors import ContentError, LipError
 from pipeline.fsio import atomic_write_bytes
 from pipeline.project import Project
@@ -174,7 +182,7 @@ def package_decks(stamped: list[tuple[PackagedNote, str]], removed: tuple[LockEn
     for name, notes in sorted(by_deck.items()):
         notes.sort(key=lambda n: n.guid)
         key = digest(VERSION, name, *(f"{n.guid}\x1f{n.fingerprint}\x1f{n.mtime}" for n in notes))
-        data = cache.get(key, lambda: deck_package(name, tuple(notes), max(n.mtime for n in notes)))
+        data = cache.get(key, partial(deck_package, name, tuple(notes), max(n.mtime for n in notes)))
         count = sum(1 for n in notes if REMOVED_TAG in n.tags)
         active = [n for n in notes if REMOVED_TAG not in n.tags]
         filename = deck_filename(name, filenames)
