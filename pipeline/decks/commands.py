@@ -11,7 +11,6 @@ from pathlib import Path
 
 import click
 
-from pipeline.cache import Cache
 from pipeline.decks.build import REMOVED_TAG, DeckBuild, build_decks
 from pipeline.decks.lock import write_lock
 from pipeline.errors import ProblemsError
@@ -21,17 +20,12 @@ from pipeline.records import Post
 
 
 def published_posts(project: Project, now: datetime) -> tuple[Post, ...]:
-    """Every published post (notes and notebooks), read as `lip build` reads them."""
-    from pipeline.publish.build import read_notebook_posts, read_notes, resolve_links
+    """Every published post (notes and notebooks), read exactly as `lip build` reads them."""
+    from pipeline.publish.build import published_posts as read_published
 
-    settings = project.settings()
-    notes, errors = read_notes(project, Cache(project.cache / "notes"))
-    notebooks, result = read_notebook_posts(project, settings, now)
-    published = tuple(p for p in notes + notebooks if p.is_published(now))
-    posts, links = resolve_links(project, published, notes + notebooks)
-    problems = list(errors) + list(result.errors) + list(links.errors)
-    if problems:
-        raise ProblemsError(problems)
+    posts, result = read_published(project, project.settings(), now)
+    if result.errors:
+        raise ProblemsError(result.errors)
     return posts
 
 

@@ -55,12 +55,8 @@ def render_docs(
     now = now or datetime.now(timezone.utc)
     settings = project.settings()
     cache = Cache(project.cache / "notes")
-    notes, note_errors = read_notes(project, cache)
-    notebook_posts, result = read_notebook_posts(project, settings, now)
-    result += StageResult(errors=tuple(note_errors) + duplicate_slugs(notes + notebook_posts))
-    published = tuple(p for p in notes + notebook_posts if serve or p.is_published(now))
-    posts, link_result = resolve_links(project, published, notes + notebook_posts)
-    result += link_result + blog_files(project, posts, settings, now)
+    posts, result = published_posts(project, settings, now, serve, cache)
+    result += blog_files(project, posts, settings, now)
     ctx = BuildContext(project, settings, posts, now, serve=serve, check=check)
     for stage in SITE_STAGES:
         result += stage(ctx)
@@ -74,6 +70,19 @@ def render_docs(
         render_seconds=time.perf_counter() - started,
     )
     return files, report
+
+
+def published_posts(
+    project: Project, settings: Settings, now: datetime, serve: bool = False, cache: Cache | None = None
+) -> tuple[tuple[Post, ...], StageResult]:
+    """Every post this build publishes (notes and notebooks, links resolved), and what failed."""
+    cache = cache or Cache(project.cache / "notes")
+    notes, note_errors = read_notes(project, cache)
+    notebook_posts, result = read_notebook_posts(project, settings, now)
+    result += StageResult(errors=tuple(note_errors) + duplicate_slugs(notes + notebook_posts))
+    published = tuple(p for p in notes + notebook_posts if serve or p.is_published(now))
+    posts, link_result = resolve_links(project, published, notes + notebook_posts)
+    return posts, result + link_result
 
 
 def build(project: Project, *, now: datetime | None = None, keep_going: bool = False) -> BuildReport:
