@@ -1,7 +1,26 @@
-"""Command-line commands of the cheatsheets stage; `pipeline.cli` registers every one in COMMANDS."""
+"""Command-line commands of the cheatsheets stage; `pipeline.cli` registers COMMANDS in `lip`
+and NEW_COMMANDS under `lip new`.
+
+`lip new cheatsheet "Title"` writes `content/cheatsheets/<slug>.md` from a template; it never
+overwrites a file.
+"""
 
 from __future__ import annotations
 
 import click
 
+from pipeline.cheatsheets.new import write_new_cheatsheet
+
+
+@click.command("cheatsheet")
+@click.argument("title")
+@click.pass_obj
+def new_cheatsheet(obj, title: str) -> None:
+    """Write content/cheatsheets/<slug>.md from a template (never overwrites)."""
+    project = obj.get() if hasattr(obj, "get") else obj
+    path = write_new_cheatsheet(project, title)
+    click.echo(f"wrote {project.relative(path)}")
+
+
 COMMANDS: list[click.Command] = []
+NEW_COMMANDS: list[click.Command] = [new_cheatsheet]

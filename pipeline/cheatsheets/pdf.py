@@ -1,0 +1,117 @@
+"""One-page PDFs of cheatsheets with WeasyPrint: Pygments colours, math as text, no network.
+
+The font size steps down (settings `font_size` to `min_font_size`) until the sheet fits on one
+page; when even the smallest does not fit, the PDF keeps every page and the caller says so.
+Results are cached by content (HTML, stylesheet, images, layout, version), so an unchanged
+cheatsheet is never rendered twice. Resources load only from the cheatsheet's own folder tree
+(`allowed_root`) or `data:` URLs: a build never reaches the network.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from pygments.formatters import HtmlFormatter
+
+from pipeline.cache import Cache, digest
+from pipeline.cheatsheets.markup import markdown_to_html
+from pipeline.cheatsheets.settings import CheatsheetSettings
+from pipeline.cheatsheets.sheets import Cheatsheet
+
+VERSION = "1"  # bump when the PDF's look changes, so cached PDFs are rendered again
+PRINT_CSS = (Path(__file__).parent / "print.css").read_text(encoding="utf-8")
+PYGMENTS_CSS = HtmlFormatter(style="friendly").get_style_defs(".highlight")
+_IMG_SRC = re.compile(r'<img[^>]*\ssrc="([^"]+)"')
+
+
+@dataclass(frozen=True)
+class Pdf:
+    """A rendered cheatsheet: the PDF bytes, its page count and the font size that was used."""
+
+    data: bytes
+    pages: int
+    font_size: float
+
+
+def sheet_html(sheet: Cheatsheet) -> str:
+    """The printable HTML document of `sheet` (stylesheet applied separately)."""
+    description = f"<p>{html.escape(sheet.description)}</p>" if sheet.description else ""
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(sheet.title)}'
+            f'</title></head><body><header><h1>{html.escape(sheet.title)}</h1>{description}</header>'
+            f'<main class="lip-cheatsheet">{markdown_to_html(sheet.body)}</main></body></html>')
+
+
+def print_css(sheet: Cheatsheet, font_size: float, footer: str = "") -> str:
+    size = f"{sheet.paper} {'landscape' if sheet.landscape else 'portrait'}"
+    columns = "3" if sheet.landscape else "2"
+    css = PRINT_CSS.replace("{page_size}", size).replace("{font_size}", f"{font_size:g}")
+    css = css.replace("{columns}", columns).replace("{footer}", footer.replace('"', "'").replace("\\", ""))
+    return css + "\n" + PYGMENTS_CSS
+
+
+def font_sizes(settings: CheatsheetSettings) -> list[float]:
+    """From the preferred size down to the smallest, in 1pt steps, the smallest always last."""
+    sizes, size = [], settings.font_size
+    while size > settings.min_font_size:
+        sizes.append(size)
+        size -= 1.0
+    return sizes + [settings.min_font_size]
+
+
+def render_pdf(sheet: Cheatsheet, settings: CheatsheetSettings, allowed_root: Path) -> Pdf:
+    """The PDF at the largest font size that fits one page (or at the smallest, on several pages)."""
+    from weasyprint import CSS, HTML  # slow import: only when a PDF is really rendered
+
+    document_html = sheet_html(sheet)
+    fetcher = local_fetcher(allowed_root)
+    for size in font_sizes(settings):
+        page = HTML(string=document_html, base_url=str(sheet.source.parent) + "/", url_fetcher=fetcher)
+        document = page.render(stylesheets=[CSS(string=print_css(sheet, size, footer_text(sheet)))])
+        if len(document.pages) == 1:
+            break
+    return Pdf(document.write_pdf(), len(document.pages), size)
+
+
+def footer_text(sheet: Cheatsheet) -> str:
+    return f"{sheet.title} · {sheet.layout}"
+
+
+def local_fetcher(allowed_root: Path):
+    """A WeasyPrint URL fetcher that reads `data:` URLs and files under `allowed_root`, nothing else."""
+    from weasyprint.urls import URLFetcher
+
+    root = allowed_root.resolve()
+
+    class LocalFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            parsed = urlparse(url)
+            if parsed.scheme == "file" and not Path(unquote(parsed.path)).resolve().is_relative_to(root):
+                raise ValueError(f"cheatsheet PDFs load nothing from {url!r}: only files under {root}")
+            return super().fetch(url, headers)
+
+    return LocalFetcher(allowed_protocols=("file", "data"))
+
+
+def pdf_key(sheet: Cheatsheet, settings: CheatsheetSettings) -> str:
+    """The cache key: everything that changes the PDF's bytes."""
+    document_html = sheet_html(sheet)
+    images = [_image_bytes(src, sheet.source.parent) for src in _IMG_SRC.findall(document_html)]
+    layout = f"{sheet.layout}|{settings.font_size}|{settings.min_font_size}|{footer_text(sheet)}"
+    return digest("cheatsheet-pdf", VERSION, document_html, PRINT_CSS, PYGMENTS_CSS, layout, *images)
+
+
+def _image_bytes(src: str, folder: Path) -> bytes:
+    if urlparse(src).scheme:
+        return src.encode("utf-8")
+    path = (folder / unquote(src)).resolve()
+    return path.read_bytes() if path.is_file() else b"missing:" + src.encode("utf-8")
+
+
+def cached_pdf(sheet: Cheatsheet, settings: CheatsheetSettings, cache: Cache, allowed_root: Path,
+               store: bool = True) -> Pdf:
+    """The PDF from the cache when its inputs are unchanged, else rendered (and kept unless `store` is False)."""
+    return cache.get_or_make(pdf_key(sheet, settings), lambda: render_pdf(sheet, settings, allowed_root), store)
