@@ -1,7 +1,149 @@
-"""Command-line commands of the feeds stage; `pipeline.cli` registers every one in COMMANDS."""
+"""Command-line commands of the feeds stage; `pipeline.cli` registers every one in COMMANDS.
+
+Untrusted feed text reaches the terminal only through `plain` (no control characters, no Rich
+markup). Commands parse options and call one function of `run.py` or `update.py`.
+"""
 
 from __future__ import annotations
 
-import click
+import os
+import re
+from datetime import datetime, timezone
+from pathlib import Path
 
-COMMANDS: list[click.Command] = []
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+from rich.text import Text
+
+from pipeline.feeds import run
+from pipeline.feeds.mail import digest_message, send, smtp_settings
+from pipeline.feeds.render import digest_html, digest_text
+from pipeline.feeds.update import UpdateSummary, update_feeds
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x1b]")
+
+
+def plain(value: str) -> Text:
+    return Text(_CONTROL.sub("", value))
+
+
+def _project(obj):
+    return obj.get() if hasattr(obj, "get") else obj
+
+
+@click.command("follow")
+@click.argument("url", required=False)
+@click.option("--name", help="The person's name (default: the feed's title).")
+@click.option("--category", help="Category to file the feed under (default: [tool.lip.feeds] default-category).")
+@click.option("--import", "import_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Merge the feeds of another reader's OPML export instead.")
+@click.pass_obj
+def follow(obj, url: str | None, name: str | None, category: str | None, import_file: Path | None) -> None:
+    """Follow a person: a feed URL or a website URL whose feed is discovered and checked."""
+    project = _project(obj)
+    if import_file:
+        added = run.import_opml(project, project.settings(), import_file)
+        click.echo(f"imported {len(added)} new feed(s) from {import_file}")
+        return
+    if not url:
+        raise click.UsageError("give a URL to follow, or --import FILE.opml")
+    feed = run.follow(project, project.settings(), url, name, category)
+    Console().print(plain(f"following {feed.title} ({feed.category}): {feed.url}"))
+
+
+@click.command("unfollow")
+@click.argument("feed")
+@click.pass_obj
+def unfollow(obj, feed: str) -> None:
+    """Stop following FEED (its feed URL, website URL or name as shown by `lip following`)."""
+    project = _project(obj)
+    for removed in run.unfollow(project, project.settings(), feed):
+        Console().print(plain(f"unfollowed {removed.title}: {removed.url}"))
+
+
+@click.command("following")
+@click.pass_obj
+def following(obj) -> None:
+    """List the people you follow with each feed's last fetch, status and entry count."""
+    project = _project(obj)
+    table = Table(title="Following")
+    for column in ("Name", "Category", "Feed", "Last fetch", "Status", "Entries"):
+        table.add_column(column, overflow="fold", justify="right" if column == "Entries" else "left")
+    for row in run.following(project, project.settings()):
+        state = row.state
+        last = f"{state.last_fetch:%Y-%m-%d %H:%M}" if state and state.last_fetch else "never"
+        table.add_row(plain(row.feed.title), plain(row.feed.category), plain(row.feed.url), last,
+                      _status(state), str(state.entries if state else 0))
+    Console().print(table)
+
+
+def _status(state) -> Text:
+    if state is None or not state.last_fetch:
+        return Text("not fetched yet", style="dim")
+    if state.gone:
+        return Text("gone (410)", style="red")
+    if state.error:
+        return Text(_CONTROL.sub("", f"failing x{state.failures}: {state.error}"), style="yellow")
+    return Text("ok" if state.status != 304 else "ok (304)", style="green")
+
+
+@click.group("feeds")
+def feeds() -> None:
+    """Fetch the feeds of the people you follow."""
+
+
+@feeds.command("update")
+@click.pass_obj
+def update(obj) -> None:
+    """Fetch every followed feed concurrently (conditional GET, polite back-off) into .lip/state."""
+    run_update(_project(obj))  # per-feed failures are reported, not fatal: the others were stored
+
+
+def run_update(project) -> UpdateSummary:
+    settings = project.settings()
+    total = len(run.following(project, settings))
+    with Progress(TextColumn("fetching feeds"), BarColumn(), MofNCompleteColumn(), transient=True) as bar:
+        task = bar.add_task("feeds", total=total)
+        summary = update_feeds(project, settings, progress=lambda outcome: bar.advance(task))
+    print_summary(summary)
+    return summary
+
+
+def print_summary(summary: UpdateSummary) -> None:
+    console = Console()
+    for outcome in summary.outcomes:
+        if outcome.moved_to:
+            console.print(plain(f"moved permanently: {outcome.url} -> {outcome.moved_to} (following.opml updated)"))
+        if outcome.skipped:
+            console.print(plain(f"skipped {outcome.title}: {outcome.skipped}"), style="dim")
+    for outcome in summary.failed:
+        console.print(plain(f"failed {outcome.title} <{outcome.url}>: {outcome.error}"), style="red")
+    console.print(plain(summary.line()))
+
+
+@click.command("digest")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The day of the digest (default: today, UTC).")
+@click.option("--print", "to_terminal", is_flag=True, help="Also show the digest in the terminal.")
+@click.option("--email", is_flag=True, help="Also send it by SMTP (LIP_SMTP_* environment variables).")
+@click.pass_obj
+def digest(obj, day: datetime | None, to_terminal: bool, email: bool) -> None:
+    """Publish the digest of new posts since the previous one into content/digests/."""
+    project = _project(obj)
+    settings = project.settings()
+    smtp = smtp_settings(os.environ) if email else None  # check before writing anything
+    now = datetime.now(timezone.utc)
+    published, path = run.publish_digest(project, settings, (day or now).date(), now)
+    if to_terminal:
+        click.echo(digest_text(published, settings.feeds.summary_chars))
+    if smtp:
+        subject = f"Digest {published.day.isoformat()}: {len(published.items)} new post(s)"
+        send(digest_message(subject, digest_text(published, settings.feeds.summary_chars),
+                            digest_html(published, settings.feeds.summary_chars), smtp), smtp)
+        click.echo(f"sent to {', '.join(smtp.recipients)}")
+    click.echo(f"wrote {project.relative(path)}: {len(published.items)} post(s)")
+
+
+COMMANDS: list[click.Command] = [follow, unfollow, following, feeds, digest]

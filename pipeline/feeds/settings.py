@@ -7,7 +7,17 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class FeedSettings:
-    opml: str = "following.opml"
+    """How politely and how much to fetch, and what a digest shows."""
+
+    opml: str = "following.opml"  # under content/
+    digests: str = "digests"  # under content/: published digests, committed so they survive lost state
     workers: int = 16
-    timeout: float = 20.0
-    max_bytes: int = 15 * 1024 * 1024
+    timeout: float = 20.0  # seconds, for connecting and for each read
+    max_bytes: int = 15 * 1024 * 1024  # body size cap (Miniflux's)
+    max_redirects: int = 5
+    user_agent: str = "learn-in-public feed reader (+https://github.com/)"
+    backoff_minutes: int = 30  # first wait after a failure; doubles per failure, capped at a day
+    max_age_days: int = 14  # a digest shows no entry dated this long before the previous digest
+    summary_chars: int = 400
+    default_category: str = "People"
+    site_digests: int = 30  # digest pages on the site (and entries in the Atom feed)

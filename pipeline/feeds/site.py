@@ -1,10 +1,38 @@
-"""What the feeds stage adds to the generated docs folder."""
+"""What the feeds stage adds to the generated docs folder: the digest pages and their Atom feed.
+
+Reads only the published digests under `content/digests/` (never the network, never SQLite), so
+an offline `lip build` always works and shows exactly what was published.
+"""
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
+from pipeline.errors import ContentError
+from pipeline.feeds.digest import load_digest
+from pipeline.feeds.render import atom_feed, digest_page, index_page
 from pipeline.project import BuildContext
-from pipeline.records import StageResult
+from pipeline.records import OutputFile, StageResult
 
 
 def site_files(ctx: BuildContext) -> StageResult:
-    return StageResult()
+    """`digest/index.md` (latest + archive, or how to start), one page per digest, `digest/feed.xml`."""
+    feeds = ctx.settings.feeds
+    folder = ctx.project.content / feeds.digests
+    digests, errors = [], []
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else ():
+        try:
+            digests.append(load_digest(path))
+        except ContentError as exc:
+            errors.append(exc)
+    digests = tuple(sorted(digests, key=lambda d: d.day))[-feeds.site_digests:] if feeds.site_digests > 0 else ()
+    source = ctx.project.relative(folder)
+    files = [_file("digest/index.md", index_page(digests, feeds.summary_chars, "feed.xml"), source)]
+    files += [_file(f"digest/{d.day.isoformat()}.md", digest_page(d, feeds.summary_chars), source) for d in digests]
+    title = f"Digest of {ctx.settings.author}" if ctx.settings.author else "Digest"
+    files.append(_file("digest/feed.xml", atom_feed(digests, ctx.settings.base_url, title, feeds.summary_chars), source))
+    return StageResult(files=tuple(files), errors=tuple(errors))
+
+
+def _file(path: str, text: str, source: str) -> OutputFile:
+    return OutputFile(PurePosixPath(path), text.encode("utf-8"), source)

@@ -1,0 +1,79 @@
+"""`lip follow`: find the feed of a website and check that it parses before following it.
+
+Reads `<link rel="alternate">` of RSS, Atom and JSON Feed types, then the usual paths. Talks to
+the network through `fetch` only; writes nothing (the command saves the OPML).
+"""
+
+from __future__ import annotations
+
+import codecs
+from datetime import datetime, timezone
+from html.parser import HTMLParser
+from urllib.parse import urljoin
+
+import requests
+
+from pipeline.errors import FeedError
+from pipeline.feeds.entries import ParsedFeed, parse_feed
+from pipeline.feeds.fetch import Fetched, Validators, fetch
+from pipeline.feeds.settings import FeedSettings
+
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json")
+WELL_KNOWN = ("/feed", "/rss.xml", "/atom.xml", "/index.xml", "/feed.xml", "/feed.json", "/rss")
+
+
+class _AlternateLinks(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        values = {k: (v or "") for k, v in attrs}
+        rels = values.get("rel", "").lower().split()
+        if tag == "link" and "alternate" in rels and values.get("type", "").lower().split(";")[0].strip() in FEED_TYPES:
+            if values.get("href"):
+                self.links.append(values["href"].strip())
+
+
+def alternate_links(page: str, base: str) -> tuple[str, ...]:
+    """The feed URLs a web page advertises, absolute, in page order."""
+    parser = _AlternateLinks()
+    parser.feed(page)
+    return tuple(dict.fromkeys(urljoin(base, href) for href in parser.links))
+
+
+def discover(url: str, settings: FeedSettings) -> tuple[str, ParsedFeed]:
+    """The feed URL for `url` (a feed or a website) and its parsed content."""
+    now = datetime.now(timezone.utc)
+    with requests.Session() as session:
+        fetched = _checked(session, url, settings, now)
+        parsed = parse_feed(url, fetched.body, fetched.headers, now)
+        if not parsed.problem:
+            return fetched.moved_to or url, parsed
+        page = fetched.body.decode(_charset(fetched), "replace")
+        base = fetched.final_url or url
+        candidates = alternate_links(page, base) + tuple(urljoin(base, p) for p in WELL_KNOWN)
+        for candidate in dict.fromkeys(candidates):
+            found = fetch(session, candidate, Validators(), settings, now)
+            if found.status == 200 and not found.error:
+                parsed = parse_feed(candidate, found.body, found.headers, now)
+                if not parsed.problem:
+                    return found.moved_to or candidate, parsed
+    raise FeedError(url, "no feed found: not a feed itself, no <link rel=\"alternate\"> feed, "
+                         f"none at {', '.join(WELL_KNOWN)}")
+
+
+def _checked(session, url: str, settings: FeedSettings, now: datetime) -> Fetched:
+    fetched = fetch(session, url, Validators(), settings, now)
+    if fetched.error or fetched.status != 200:
+        raise FeedError(url, fetched.error or f"HTTP {fetched.status}")
+    return fetched
+
+
+def _charset(fetched: Fetched) -> str:
+    content_type = fetched.headers.get("Content-Type", "")
+    charset = content_type.partition("charset=")[2].split(";")[0].strip().strip('"')
+    try:
+        return "utf-8" if not charset else codecs.lookup(charset).name
+    except LookupError:
+        return "utf-8"

@@ -1,0 +1,144 @@
+"""Feed bytes to `FeedEntry` records: feedparser on the fetched body, then keys and dates.
+
+Pure: takes bytes, headers and `now`, returns records. An entry's key is stable across runs
+and machines (feed URL + entry id, else link, else a hash of title and date) so that digests,
+which record keys, stay correct even when the SQLite state is lost.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import html
+import json
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Mapping
+
+import feedparser
+
+from pipeline.feeds.sanitize import clean_html, plain_text
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One post of a followed person, with untrusted fields already sanitized."""
+
+    feed_url: str
+    key: str
+    title: str  # plain text
+    link: str
+    date: datetime  # published (or updated) time, clamped to when it was first seen
+    summary: str  # sanitized HTML
+    author: str = ""
+    entry_id: str = ""
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    title: str
+    link: str
+    entries: tuple[FeedEntry, ...]
+    problem: str = ""  # why the body is not a feed, when it is not
+
+
+def parse_feed(url: str, body: bytes, headers: Mapping[str, str], now: datetime) -> ParsedFeed:
+    """Parse `body` fetched from `url`; a body that is not a feed gives a `problem`, not entries."""
+    parsed = json_feed(body) or feedparser.parse(
+        body, response_headers=dict(headers or {}), sanitize_html=False, resolve_relative_uris=False)
+    if not parsed.get("version") and not parsed.entries:
+        return ParsedFeed("", "", (), _problem(parsed))
+    base = parsed.feed.get("link", "") or url
+    entries = tuple(_entry(url, base, e, now) for e in parsed.entries)
+    return ParsedFeed(plain_text(parsed.feed.get("title", "")), parsed.feed.get("link", ""),
+                      _unique(entries))
+
+
+def json_feed(body: bytes) -> dict[str, Any] | None:
+    """A JSON Feed (jsonfeed.org, which feedparser 6 does not read) in feedparser's shape."""
+    if not body.lstrip()[:1] == b"{":
+        return None
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or "jsonfeed.org" not in str(data.get("version", "")):
+        return None
+    items = [i for i in data.get("items") or [] if isinstance(i, dict)]
+    return {"version": "json1", "feed": {"title": str(data.get("title", "")), "link": str(data.get("home_page_url", ""))},
+            "entries": [_json_item(i) for i in items]}
+
+
+def _json_item(item: dict[str, Any]) -> dict[str, Any]:
+    when = _json_time(item.get("date_published")) or _json_time(item.get("date_modified"))
+    author = (item.get("authors") or [item.get("author") or {}])[0]
+    return {"id": str(item.get("id", "")), "link": str(item.get("url", "")), "title": str(item.get("title", "")),
+            "summary": str(item.get("content_html") or html.escape(str(item.get("summary") or item.get("content_text") or ""))),
+            "published_parsed": when, "author": str(author.get("name", "")) if isinstance(author, dict) else ""}
+
+
+def _json_time(value: Any) -> time.struct_time | None:
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")).astimezone(timezone.utc).timetuple()
+    except ValueError:
+        return None
+
+
+def _problem(parsed: Any) -> str:
+    error = parsed.get("bozo_exception")
+    return f"not a feed ({type(error).__name__}: {error})" if error else "not a feed (no RSS, Atom or JSON)"
+
+
+def _entry(feed_url: str, base: str, raw: Mapping[str, Any], now: datetime) -> FeedEntry:
+    link = (raw.get("link") or "").strip()
+    link = _absolute(base, link)
+    title = plain_text(raw.get("title", "")) or link or "(untitled)"
+    when = entry_date(raw, now)
+    content = raw.get("summary") or next((c.get("value", "") for c in raw.get("content", [])), "")
+    entry_id = (raw.get("id") or "").strip()
+    return FeedEntry(feed_url, entry_key(feed_url, entry_id, link, title, when if _dated(raw) else None),
+                     title, link, when, clean_html(content, link or base), plain_text(raw.get("author", "")),
+                     entry_id)
+
+
+def _absolute(base: str, link: str) -> str:
+    from urllib.parse import urljoin, urlsplit
+
+    link = urljoin(base, link) if link else ""
+    return link if urlsplit(link).scheme in ("http", "https") else ""
+
+
+def _dated(raw: Mapping[str, Any]) -> bool:
+    return bool(raw.get("published_parsed") or raw.get("updated_parsed"))
+
+
+def entry_date(raw: Mapping[str, Any], now: datetime) -> datetime:
+    """Published, else updated, else `now`; never later than `now` (future dates are clamped)."""
+    parsed = raw.get("published_parsed") or raw.get("updated_parsed")
+    if not parsed:
+        return now
+    try:
+        when = datetime.fromtimestamp(calendar.timegm(parsed), timezone.utc)
+    except (OverflowError, ValueError, OSError):
+        return now
+    return min(when, now)
+
+
+def entry_key(feed_url: str, entry_id: str, link: str, title: str, when: datetime | None) -> str:
+    """Feed + id, else feed + link, else feed + hash(title, date): stable for the same entry."""
+    if entry_id:
+        basis = f"id:{entry_id}"
+    elif link:
+        basis = f"link:{link}"
+    else:
+        basis = f"hash:{title}|{when.isoformat() if when else ''}"
+    return hashlib.sha256(f"{feed_url}\n{basis}".encode()).hexdigest()[:24]
+
+
+def _unique(entries: tuple[FeedEntry, ...]) -> tuple[FeedEntry, ...]:
+    """A feed that lists one entry twice keeps the first."""
+    seen: dict[str, FeedEntry] = {}
+    for entry in entries:
+        seen.setdefault(entry.key, entry)
+    return tuple(seen.values())

@@ -1,0 +1,103 @@
+"""What each feeds command does, between the CLI (commands.py) and the parts it uses.
+
+Each function reads everything first, then writes (OPML, digest file) atomically at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from pipeline.errors import ContentError, LipError
+from pipeline.feeds.digest import Digest, digest_path, load_digest, load_digests, make_digest, save_digest, select_digest_entries
+from pipeline.feeds.discover import discover
+from pipeline.feeds.opml import Followed, add_feed, load_tree, merge, read_followed, remove_feed, save_tree
+from pipeline.feeds.state import FeedState
+from pipeline.feeds.store import Store, db_path
+from pipeline.project import Project
+from pipeline.settings import Settings
+
+
+def opml_path(project: Project, settings: Settings) -> Path:
+    return project.content / settings.feeds.opml
+
+
+def follow(project: Project, settings: Settings, url: str, name: str | None, category: str | None) -> Followed:
+    """Discover the feed behind `url`, check it parses, and add it to the OPML."""
+    path = opml_path(project, settings)
+    tree = load_tree(path)
+    feed_url, parsed = discover(url, settings.feeds)
+    feed = Followed(feed_url, name or parsed.title or feed_url, category or settings.feeds.default_category,
+                    parsed.link)
+    if not add_feed(tree, feed):
+        raise LipError(f"{feed_url}: already followed (in {project.relative(path)})")
+    save_tree(tree, path)
+    return feed
+
+
+def import_opml(project: Project, settings: Settings, source: Path) -> tuple[Followed, ...]:
+    """Merge another reader's export: feeds not followed yet are added, nothing is removed."""
+    if not source.is_file():
+        raise ContentError(source, "no such file")
+    path = opml_path(project, settings)
+    tree = load_tree(path)
+    added = merge(tree, load_tree(source), settings.feeds.default_category)
+    if added:
+        save_tree(tree, path)
+    return added
+
+
+def unfollow(project: Project, settings: Settings, match: str) -> tuple[Followed, ...]:
+    path = opml_path(project, settings)
+    tree = load_tree(path)
+    removed = remove_feed(tree, match)
+    if not removed:
+        raise LipError(f"{match}: not followed (no feed URL, site URL or name matches in {project.relative(path)})")
+    save_tree(tree, path)
+    return removed
+
+
+@dataclass(frozen=True)
+class FollowingRow:
+    feed: Followed
+    state: FeedState | None
+
+
+def following(project: Project, settings: Settings) -> tuple[FollowingRow, ...]:
+    followed = read_followed(opml_path(project, settings))
+    states = _states(project)
+    return tuple(FollowingRow(f, states.get(f.url)) for f in followed)
+
+
+def _states(project: Project) -> dict[str, FeedState]:
+    if not db_path(project.state).exists():
+        return {}
+    store = Store(db_path(project.state))
+    try:
+        return store.feeds()
+    finally:
+        store.close()
+
+
+def build_digest(project: Project, settings: Settings, day: date, now: datetime) -> Digest:
+    """The digest of `day` from the stored entries and the published digests (not yet saved)."""
+    folder = project.content / settings.feeds.digests
+    published = load_digests(folder)
+    followed = read_followed(opml_path(project, settings))
+    people = {f.url: (f.title, f.category) for f in followed}
+    candidates = []
+    if db_path(project.state).exists():
+        store = Store(db_path(project.state))
+        try:
+            candidates = list(store.entries(now))
+        finally:
+            store.close()
+    chosen = select_digest_entries(candidates, published, day, people, settings.feeds.max_age_days)
+    existing = next((d for d in published if d.day == day), None)
+    return make_digest(day, now, chosen, existing, people)
+
+
+def publish_digest(project: Project, settings: Settings, day: date, now: datetime) -> tuple[Digest, Path]:
+    digest = build_digest(project, settings, day, now)
+    return digest, save_digest(project.content / settings.feeds.digests, digest)

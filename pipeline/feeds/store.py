@@ -1,0 +1,113 @@
+"""The feeds database: `.lip/state/feeds.sqlite` (ignored by git, cached between CI runs).
+
+Feeds with their validators and errors; entries deduplicated by key (feed + id, else link,
+else title and date). An updated entry is updated in place. Losing this file loses nothing
+published: digests under content/ record what was shown. Only the main thread writes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from pipeline.feeds.entries import FeedEntry, entry_key
+from pipeline.feeds.fetch import Validators
+from pipeline.feeds.state import FeedState
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS feeds (
+    url TEXT PRIMARY KEY, title TEXT NOT NULL DEFAULT '', etag TEXT NOT NULL DEFAULT '',
+    last_modified TEXT NOT NULL DEFAULT '', last_fetch TEXT, status INTEGER NOT NULL DEFAULT 0,
+    error TEXT NOT NULL DEFAULT '', failures INTEGER NOT NULL DEFAULT 0, next_fetch TEXT,
+    gone INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS entries (
+    key TEXT PRIMARY KEY, feed_url TEXT NOT NULL, entry_id TEXT NOT NULL, title TEXT NOT NULL,
+    link TEXT NOT NULL, date TEXT NOT NULL, summary TEXT NOT NULL, author TEXT NOT NULL,
+    first_seen TEXT NOT NULL, updated TEXT);
+CREATE INDEX IF NOT EXISTS entries_feed ON entries (feed_url);
+CREATE INDEX IF NOT EXISTS entries_seen ON entries (first_seen);
+"""
+
+
+def db_path(state: Path) -> Path:
+    return state / "feeds.sqlite"
+
+
+class Store:
+    """A small facade over one SQLite file; every public method is one transaction."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path)
+        self.db.executescript("PRAGMA journal_mode=WAL;" + SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def feeds(self) -> dict[str, FeedState]:
+        rows = self.db.execute("SELECT f.*, (SELECT COUNT(*) FROM entries e WHERE e.feed_url = f.url) FROM feeds f")
+        return {row[0]: _feed(row) for row in rows}
+
+    def save_feed(self, feed: FeedState) -> None:
+        with self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO feeds VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (feed.url, feed.title, feed.validators.etag, feed.validators.last_modified,
+                 _iso(feed.last_fetch), feed.status, feed.error, feed.failures, _iso(feed.next_fetch),
+                 int(feed.gone)))
+
+    def save_entries(self, entries: Iterable[FeedEntry], now: datetime) -> tuple[int, int]:
+        """Insert new entries, update changed ones; returns (new, updated)."""
+        new = updated = 0
+        with self.db:
+            for entry in entries:
+                row = self.db.execute("SELECT title, link, summary, first_seen FROM entries WHERE key = ?",
+                                      (entry.key,)).fetchone()
+                if row is None:
+                    self.db.execute("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,NULL)", _entry_row(entry, now))
+                    new += 1
+                elif row[:3] != (entry.title, entry.link, entry.summary):
+                    self.db.execute("UPDATE entries SET title=?, link=?, summary=?, author=?, updated=? WHERE key=?",
+                                    (entry.title, entry.link, entry.summary, entry.author, _iso(now), entry.key))
+                    updated += 1
+        return new, updated
+
+    def move_feed(self, old: str, new: str) -> None:
+        """A permanent redirect: the feed's state and entries now belong to `new`, re-keyed so
+        the next fetch from `new` finds them instead of adding them again."""
+        with self.db:
+            self.db.execute("DELETE FROM feeds WHERE url = ?", (new,))
+            self.db.execute("UPDATE feeds SET url = ? WHERE url = ?", (new, old))
+            rows = self.db.execute("SELECT key, entry_id, link, title, date FROM entries WHERE feed_url = ?",
+                                   (old,)).fetchall()
+            for key, entry_id, link, title, date in rows:
+                fresh = entry_key(new, entry_id, link, title, _time(date))
+                self.db.execute("UPDATE OR IGNORE entries SET key = ?, feed_url = ? WHERE key = ?", (fresh, new, key))
+            self.db.execute("DELETE FROM entries WHERE feed_url = ?", (old,))
+
+    def entries(self, seen_before: datetime) -> Iterator[tuple[FeedEntry, datetime]]:
+        """Every entry first seen before `seen_before`, with when it was first seen."""
+        rows = self.db.execute("SELECT * FROM entries WHERE first_seen < ? ORDER BY date, key", (_iso(seen_before),))
+        for key, feed_url, entry_id, title, link, date, summary, author, first_seen, _ in rows:
+            yield (FeedEntry(feed_url, key, title, link, _time(date), summary, author, entry_id), _time(first_seen))
+
+
+def _entry_row(entry: FeedEntry, now: datetime) -> tuple:
+    return (entry.key, entry.feed_url, entry.entry_id, entry.title, entry.link, _iso(entry.date),
+            entry.summary, entry.author, _iso(now))
+
+
+def _feed(row: tuple) -> FeedState:
+    url, title, etag, modified, last, status, error, failures, next_fetch, gone, count = row
+    return FeedState(url, title, Validators(etag, modified), _time(last), status, error, failures,
+                     _time(next_fetch), bool(gone), count)
+
+
+def _iso(when: datetime | None) -> str | None:
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ") if when else None
+
+
+def _time(text: str | None) -> datetime | None:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc) if text else None
