@@ -66,8 +66,9 @@ def json_feed(body: bytes) -> dict[str, Any] | None:
     if not isinstance(data, dict) or "jsonfeed.org" not in str(data.get("version", "")):
         return None
     items = [i for i in data.get("items") or [] if isinstance(i, dict)]
-    return {"version": "json1", "feed": {"title": str(data.get("title", "")), "link": str(data.get("home_page_url", ""))},
-            "entries": [_json_item(i) for i in items]}
+    return feedparser.FeedParserDict(
+        version="json1", feed=feedparser.FeedParserDict(title=str(data.get("title", "")), link=str(data.get("home_page_url", ""))),
+        entries=[feedparser.FeedParserDict(_json_item(i)) for i in items])
 
 
 def _json_item(item: dict[str, Any]) -> dict[str, Any]:
@@ -110,12 +111,17 @@ def _absolute(base: str, link: str) -> str:
 
 
 def _dated(raw: Mapping[str, Any]) -> bool:
-    return bool(raw.get("published_parsed") or raw.get("updated_parsed"))
+    return bool(_parsed_time(raw))
+
+
+def _parsed_time(raw: Mapping[str, Any]) -> Any:
+    # dict.get: feedparser's own .get maps a missing updated_parsed to published_parsed with a warning
+    return dict.get(raw, "published_parsed") or dict.get(raw, "updated_parsed")
 
 
 def entry_date(raw: Mapping[str, Any], now: datetime) -> datetime:
     """Published, else updated, else `now`; never later than `now` (future dates are clamped)."""
-    parsed = raw.get("published_parsed") or raw.get("updated_parsed")
+    parsed = _parsed_time(raw)
     if not parsed:
         return now
     try:

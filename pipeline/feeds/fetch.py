@@ -95,7 +95,8 @@ def read_capped(response, limit: int, deadline: float) -> bytes | str:
     arriving at `deadline` (a server that dribbles bytes never times out a single read)."""
     chunks, size = [], 0
     try:
-        for chunk in response.iter_content(64 * 1024):
+        # read1 returns what has arrived: a whole-chunk read would wait for 64 KiB before checking
+        while chunk := response.raw.read1(64 * 1024, decode_content=True):
             size += len(chunk)
             if size > limit:
                 return f"larger than {limit} bytes"

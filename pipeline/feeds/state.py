@@ -35,7 +35,7 @@ class FeedState:
 
 def backoff(failures: int, first_minutes: int) -> timedelta:
     """Doubles with each failure in a row, from `first_minutes`, capped at a day."""
-    return min(timedelta(minutes=first_minutes) * 2 ** max(failures - 1, 0), MAX_BACKOFF)
+    return min(timedelta(minutes=first_minutes) * 2 ** min(max(failures - 1, 0), 16), MAX_BACKOFF)
 
 
 def after_fetch(state: FeedState, fetched: Fetched, problem: str, now: datetime,
