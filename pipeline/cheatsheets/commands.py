@@ -16,7 +16,8 @@ from pipeline.cheatsheets.new import write_new_cheatsheet
 @click.argument("title")
 @click.pass_obj
 def new_cheatsheet(obj, title: str) -> None:
-    """Write content/cheatsheets/<slug>.md from a template (never overwrites)."""
+    """Start a cheatsheet called TITLE: writes content/cheatsheets/<slug>.md from a template
+    (never overwrites a file)."""
     project = obj.get() if hasattr(obj, "get") else obj
     path = write_new_cheatsheet(project, title)
     click.echo(f"wrote {project.relative(path)}")

@@ -44,7 +44,7 @@ def link_to(target: PurePosixPath, page: PurePosixPath) -> str:
 
 def cheatsheet_page(sheet: Cheatsheet, body: str, with_pdf: bool) -> str:
     """The page of one cheatsheet: title, PDF and post links, then the body in columns."""
-    meta = {"title": sheet.title, "description": sheet.description or f"Cheatsheet: {sheet.title}",
+    meta = {"title": html.escape(sheet.title), "description": html.escape(sheet.description or f"Cheatsheet: {sheet.title}"),
             "hide": ["navigation", "toc"]}
     front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)
     links = []

@@ -54,7 +54,7 @@ def prepare_all(ctx: BuildContext) -> tuple[list[Prepared], StageResult]:
     errors: list[LipError] = []
     for make in [*_handwritten(ctx), *_from_posts(ctx)]:
         try:
-            prepared.append(make())
+            prepared += [item for item in [make()] if item is not None]
         except LipError as exc:
             errors += getattr(exc, "problems", (exc,))
     return prepared, StageResult(errors=tuple(errors))
@@ -67,7 +67,8 @@ def _handwritten(ctx: BuildContext):
 
 
 def _from_posts(ctx: BuildContext):
-    return [lambda post=post: prepare_from_post(ctx, post) for post in ctx.posts if wants_cheatsheet(post)]
+    return [lambda post=post: prepare_from_post(ctx, post) for post in ctx.posts
+            if post.extra.get("cheatsheet", False) is not False]
 
 
 def prepare_handwritten(ctx: BuildContext, path: Path) -> Prepared:
@@ -84,7 +85,9 @@ def prepare_handwritten(ctx: BuildContext, path: Path) -> Prepared:
     return Prepared(sheet, done.body, assets)
 
 
-def prepare_from_post(ctx: BuildContext, post) -> Prepared:
+def prepare_from_post(ctx: BuildContext, post) -> Prepared | None:
+    if not wants_cheatsheet(post):
+        return None
     sheet = cheatsheet_from_post(post, ctx.settings.cheatsheets)
     return Prepared(sheet, rebase_links(sheet.body, post.output, sheet.output))
 

@@ -1,0 +1,119 @@
+"""Real WeasyPrint PDFs read back with pypdf: one page when it fits, the text is there, the paper
+is right, long sheets say how many pages, nothing is fetched from the network, the cache works."""
+
+from __future__ import annotations
+
+import http.server
+import shutil
+import threading
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from pipeline.cache import Cache
+from pipeline.cheatsheets.pdf import cached_pdf, font_sizes, local_fetcher, pdf_key, render_pdf
+from pipeline.cheatsheets.settings import CheatsheetSettings
+from pipeline.cheatsheets.sheets import read_cheatsheet
+
+DATA = Path(__file__).parent / "data" / "cheatsheets" / "site"
+SETTINGS = CheatsheetSettings()
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    shutil.copytree(DATA / "content", tmp_path / "content")
+    return tmp_path / "content"
+
+
+def pdf_text(data: bytes) -> tuple[int, str, tuple[float, float]]:
+    reader = PdfReader(BytesIO(data))
+    box = reader.pages[0].mediabox
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)  # lines may wrap anywhere
+    return len(reader.pages), text, (float(box.width), float(box.height))
+
+
+def test_sheet_prints_on_one_letter_landscape_page_with_its_text(content: Path):
+    sheet = read_cheatsheet(content / "cheatsheets" / "git-basics.md", SETTINGS)
+    pdf = render_pdf(sheet, SETTINGS, content)
+    pages, text, (width, height) = pdf_text(pdf.data)
+    assert pages == pdf.pages == 1 and pdf.font_size == SETTINGS.font_size
+    assert (round(width), round(height)) == (792, 612)  # Letter, landscape
+    for expected in ("Git basics", "git switch -c NAME", "Detached HEAD", "α ≤ 1", "The commands behind"):
+        assert expected in text
+
+
+def test_portrait_a4(content: Path):
+    path = content / "cheatsheets" / "regex.md"
+    sheet = read_cheatsheet(path, CheatsheetSettings(landscape=False))
+    pages, text, (width, height) = pdf_text(render_pdf(sheet, SETTINGS, content).data)
+    assert pages == 1 and (round(width), round(height)) == (595, 842) and "re.findall" in text
+
+
+def test_too_long_sheet_steps_down_to_the_smallest_font_and_keeps_every_page(content: Path):
+    rows = "\n".join(f"- `call_{i}()` does thing number {i}" for i in range(300))
+    path = content / "cheatsheets" / "long.md"
+    path.write_text(f"## Calls\n\n{rows}\n", encoding="utf-8")
+    pdf = render_pdf(read_cheatsheet(path, SETTINGS), SETTINGS, content)
+    pages, text, _ = pdf_text(pdf.data)
+    assert pdf.pages == pages > 1 and pdf.font_size == SETTINGS.min_font_size
+    assert "call_0()" in text and "call_299()" in text
+
+
+def test_font_sizes_step_down_to_the_minimum():
+    assert font_sizes(CheatsheetSettings(font_size=8.5, min_font_size=6)) == [8.5, 7.5, 6.5, 6]
+    assert font_sizes(CheatsheetSettings(font_size=7, min_font_size=7)) == [7]
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    requests: list[str] = []
+
+    def do_GET(self):  # noqa: N802 (http.server's name)
+        _Recorder.requests.append(self.path)
+        self.send_response(404)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_remote_images_are_never_fetched(content: Path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/tracker.png"
+        path = content / "cheatsheets" / "remote.md"
+        path.write_text(f"## A\n\n![pixel]({url})\n\nText after.\n", encoding="utf-8")
+        pdf = render_pdf(read_cheatsheet(path, SETTINGS), SETTINGS, content)
+    finally:
+        server.shutdown()
+    assert _Recorder.requests == [] and "Text after." in pdf_text(pdf.data)[1]
+
+
+def test_fetcher_reads_only_under_its_root(content: Path):
+    fetch = local_fetcher(content)
+    inside = (content / "cheatsheets" / "images" / "branches.svg").as_uri()
+    assert b"<svg" in fetch(inside).read()
+    with pytest.raises(ValueError, match="load nothing"):
+        fetch(Path("/etc/hostname").as_uri())
+    with pytest.raises(ValueError):
+        fetch("http://127.0.0.1:9/x.png")
+
+
+def test_cache_renders_once_and_the_key_follows_images(content: Path, tmp_path: Path):
+    sheet = read_cheatsheet(content / "cheatsheets" / "git-basics.md", SETTINGS)
+    cache = Cache(tmp_path / "cache")
+    first = cached_pdf(sheet, SETTINGS, cache, content)
+    again = cached_pdf(sheet, SETTINGS, Cache(tmp_path / "cache"), content)
+    assert again.data == first.data and (cache.misses, cache.hits) == (1, 0)
+    key = pdf_key(sheet, SETTINGS)
+    (content / "cheatsheets" / "images" / "branches.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    assert pdf_key(sheet, SETTINGS) != key
+    assert pdf_key(sheet, CheatsheetSettings(font_size=9)) != key
+
+
+def test_store_false_writes_no_cache(content: Path, tmp_path: Path):
+    sheet = read_cheatsheet(content / "cheatsheets" / "regex.md", SETTINGS)
+    cached_pdf(sheet, SETTINGS, Cache(tmp_path / "cache"), content, store=False)
+    assert not (tmp_path / "cache").exists()
