@@ -19,7 +19,7 @@ from pipeline.feeds.fetch import Fetched, Validators, fetch
 from pipeline.feeds.settings import FeedSettings
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json")
-WELL_KNOWN = ("/feed", "/rss.xml", "/atom.xml", "/index.xml", "/feed.xml", "/feed.json", "/rss")
+WELL_KNOWN = ("feed", "rss.xml", "atom.xml", "index.xml", "feed.xml", "feed.json", "rss")
 
 
 class _AlternateLinks(HTMLParser):
@@ -52,7 +52,7 @@ def discover(url: str, settings: FeedSettings) -> tuple[str, ParsedFeed]:
             return fetched.moved_to or url, parsed
         page = fetched.body.decode(_charset(fetched), "replace")
         base = fetched.final_url or url
-        candidates = alternate_links(page, base) + tuple(urljoin(base, p) for p in WELL_KNOWN)
+        candidates = alternate_links(page, base) + well_known(base)
         for candidate in dict.fromkeys(candidates):
             found = fetch(session, candidate, Validators(), settings, now)
             if found.status == 200 and not found.error:
@@ -60,7 +60,12 @@ def discover(url: str, settings: FeedSettings) -> tuple[str, ParsedFeed]:
                 if not parsed.problem:
                     return found.moved_to or candidate, parsed
     raise FeedError(url, "no feed found: not a feed itself, no <link rel=\"alternate\"> feed, "
-                         f"none at {', '.join(WELL_KNOWN)}")
+                         f"none at the usual paths ({', '.join(WELL_KNOWN)})")
+
+
+def well_known(base: str) -> tuple[str, ...]:
+    """The usual feed paths next to the page (project sites live in a folder), then at the root."""
+    return tuple(dict.fromkeys([urljoin(base, p) for p in WELL_KNOWN] + [urljoin(base, "/" + p) for p in WELL_KNOWN]))
 
 
 def _checked(session, url: str, settings: FeedSettings, now: datetime) -> Fetched:
