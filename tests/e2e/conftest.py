@@ -69,13 +69,14 @@ def theme_overrides(source: Path) -> list[str]:
     return [found.group(1)] if found and (source / found.group(1)).is_dir() else []
 
 
-def lip_build(root: Path) -> None:
-    """Run the real `lip build` the way a user does; fail with its own message if it fails."""
+def lip(root: Path, *args: str) -> None:
+    """Run the real `lip` command the way a user does; fail with its own message if it fails."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    run = subprocess.run([sys.executable, "-m", "pipeline", "-C", str(root), "build"],
+    run = subprocess.run([sys.executable, "-m", "pipeline", "-C", str(root), *args],
                          capture_output=True, text=True, env=env, timeout=300)
     if run.returncode:
-        pytest.fail(f"lip build failed in {root}:\n{run.stdout}\n{run.stderr}", pytrace=False)
+        pytest.fail(f"lip {' '.join(args)} failed in {root}:\n{run.stdout}\n{run.stderr}",
+                    pytrace=False)
 
 
 def base_path(root: Path) -> str:
@@ -133,7 +134,7 @@ def served_site(tmp_path_factory):
         root = copy_site_repo(source, tmp_path_factory.mktemp(name) / "repo")
         if prepare:
             prepare(root)
-        lip_build(root)
+        lip(root, "build")
         server, url = serve(root / "site", base_path(root))
         servers.append(server)
         return Site(root, url)
@@ -151,11 +152,24 @@ def site(served_site) -> Site:
 
 
 @pytest.fixture(scope="session")
-def hostile_site(served_site) -> Site:
-    """The example site plus third-party text that attacks: leads whose titles, labels and links
-    carry scripts (see hostile.py). Built from its own copy, never the repository."""
-    from .hostile import write_hostile_leads
-    return served_site(Path(os.environ.get("LIP_E2E_REPO", REPO)), "hostile", write_hostile_leads)
+def hostile_site(served_site, tmp_path_factory) -> Site:
+    """The example site plus third-party text that attacks (see hostile.py): leads whose titles,
+    labels and links carry scripts, and a digest published by the real `lip follow`, `lip feeds
+    update` and `lip digest` from feeds served on 127.0.0.1. Built from its own copy."""
+    from .hostile import publish_digest, write_feeds, write_hostile_leads
+    folder = tmp_path_factory.mktemp("feeds")
+    server, base = serve(folder, "/")
+    feeds = write_feeds(folder, base)
+
+    def prepare(root: Path) -> None:
+        write_hostile_leads(root)
+        publish_digest(root, feeds, lip)
+
+    try:
+        yield served_site(Path(os.environ.get("LIP_E2E_REPO", REPO)), "hostile", prepare)
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 # --- the browser ------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Hostile third-party text for the pages that show other people's words (leads, digest).
+"""Third-party text for the pages that show other people's words (leads, digest): ordinary
+posts, and hostile ones.
 
 Every payload, if it ever ran, would record itself in `window.__lipRan`, change the title or open
 a dialog; the tests look for all three."""
@@ -6,7 +7,9 @@ a dialog; the tests look for all three."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 NOW = datetime.now(timezone.utc).replace(microsecond=0)
 RUN = "(window.__lipRan=(window.__lipRan||[])).push('{0}');document.title='PWNED {0}'"
@@ -33,6 +36,66 @@ def write_hostile_leads(root: Path) -> None:
              score=1.0, why=f"you import lib; {payload}")
         for n, (name, payload) in enumerate(PAYLOADS.items(), start=1))
     write_run(root / ".lip" / "state", LeadsRun(leads, NOW, key="e2e", notices=(PAYLOADS["img"],)))
+
+
+def _rss_item(title: str, link: str, body: str, when: datetime) -> str:
+    return (f"<item><title>{escape(title)}</title><link>{escape(link)}</link>"
+            f"<guid>{escape(link or title)}</guid><pubDate>{format_datetime(when)}</pubDate>"
+            f"<description>{escape(body)}</description></item>")
+
+
+def _rss(name: str, site: str, items: list[str]) -> bytes:
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+            f"<title>{escape(name)}</title><link>{escape(site)}</link><description>{escape(name)}"
+            f"</description>{''.join(items)}</channel></rss>").encode()
+
+
+FRIENDS = {  # fictional people, ordinary posts: what a digest usually looks like
+    "Lin Park": ("ML research", [
+        ("Why layer norm comes before attention", "Pre-norm transformers train without warm-up; "
+         "here is the gradient argument, with a small experiment you can rerun."),
+        ("Reading the Chinchilla paper slowly", "Compute-optimal training in one table: "
+         "tokens per parameter, and what changed since.")]),
+    "Noor Haddad": ("Explainers", [
+        ("A visual guide to beam search", "Greedy decoding, beams of width 2 and 4, and why "
+         "longer beams can make summaries worse.")]),
+    "Sam Okafor": ("ML engineering", [
+        ("Debugging NaNs in mixed precision", "Loss scaling, overflow in softmax, and the three "
+         "print statements that found my bug.")]),
+}
+
+
+def write_feeds(folder: Path, base: str) -> dict[str, tuple[str, str]]:
+    """RSS feeds under `folder` (served at `base`): three friends' ordinary posts, and Mallory,
+    whose entries carry every payload in titles, links and bodies (plus a tracking pixel).
+    Returns {person: (feed URL, category)}."""
+    when = NOW - timedelta(hours=2)
+    folder.mkdir(parents=True, exist_ok=True)
+    feeds = {}
+    for person, (category, posts) in FRIENDS.items():
+        slug = person.split()[0].lower()
+        items = [_rss_item(title, f"{base}{slug}/{n}", f"<p>{summary}</p>", when - timedelta(hours=n))
+                 for n, (title, summary) in enumerate(posts)]
+        (folder / f"{slug}.xml").write_bytes(_rss(person, f"{base}{slug}/", items))
+        feeds[person] = (f"{base}{slug}.xml", category)
+    hostile = [_rss_item(f"{MARKER} {name} {payload}",
+                         JS_URL if name == "script" else f"{base}mallory/{n}",
+                         f"<p>Body of {name}.</p>{payload}<img src=\"https://tracker.invalid/p.gif\">"
+                         f"<a href=\"{JS_URL}\">click</a><style>body{{display:none}}</style>",
+                         when - timedelta(minutes=n))
+               for n, (name, payload) in enumerate(PAYLOADS.items(), start=1)]
+    (folder / "mallory.xml").write_bytes(_rss("Mallory", f"{base}mallory/", hostile))
+    feeds["Mallory"] = (f"{base}mallory.xml", "Untrusted feeds")  # sorts last on the page
+    return feeds
+
+
+def publish_digest(root: Path, feeds: dict[str, tuple[str, str]], lip) -> None:
+    """Follow only `feeds` (never the example's real people: no network here), fetch, publish."""
+    (root / "content" / "following.opml").unlink(missing_ok=True)
+    for name, (url, category) in feeds.items():
+        lip(root, "follow", url, "--name", name, "--category", category)
+    lip(root, "feeds", "update")
+    lip(root, "digest")
 
 
 def ran_scripts(page) -> list[str]:
