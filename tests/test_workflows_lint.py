@@ -82,13 +82,16 @@ def test_publish_grants_each_job_only_what_it_needs():
     assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
 
 
-def test_only_the_leads_step_sees_a_token_and_only_secrets_reach_env():
+def test_each_secret_reaches_only_the_step_that_needs_it():
+    readers = {}
     for job_name, job in publish()["jobs"].items():
         for step in job["steps"]:
-            text = json.dumps(step)
-            if "GITHUB_TOKEN" in text:
-                assert step.get("run") == "lip leads", (job_name, step)
             assert "secrets." not in json.dumps({k: v for k, v in step.items() if k != "env"})
+            for secret in re.findall(r"secrets\.(\w+)", json.dumps(step.get("env", {}))):
+                readers.setdefault(secret, set()).add((job_name, re.search(r"\blip (\w+)", step["run"])[1]))
+    assert readers.pop("GITHUB_TOKEN") == readers.pop("LEADS_TOKEN") == {("refresh", "leads")}
+    assert {s for s in readers if not s.startswith("LIP_SMTP_")} == set()
+    assert set.union(*readers.values()) == {("refresh", "digest")}
 
 
 def test_every_action_is_a_first_party_action_pinned_to_a_major_version():

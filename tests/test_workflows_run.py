@@ -12,20 +12,27 @@ So a missing install step, a wrong path or a step in the wrong order fails here 
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tarfile
+import threading
 from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 import yaml
+from aiosmtpd.controller import Controller
 
 REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "tests" / "data" / "scaffold"
+GITHUB_UNREACHABLE = "http://127.0.0.1:9"  # nothing listens: GitHub is down, as far as a run here knows
 WORKFLOW = REPO / ".github" / "workflows" / "publish.yml"
 _TOKEN = re.compile(r"\s*(?:('(?:[^']|'')*')|(&&|\|\||==|!=|!|\(|\)|,)|([A-Za-z_][\w.*-]*)|(\d+))")
 # What this machine's runner would have: a home (pip's cache), pip's own settings and the way
@@ -99,9 +106,10 @@ class JobRun:
 class LocalRunner:
     """Runs one workflow for one event on this machine; see the module docstring."""
 
-    def __init__(self, workflow: dict, root: Path, origin: Path, event: str, branch: str):
+    def __init__(self, workflow: dict, root: Path, origin: Path, event: str, branch: str,
+                 secrets: dict[str, str] | None = None):
         self.workflow, self.root, self.origin = workflow, root, origin
-        self.event, self.branch = event, branch
+        self.event, self.branch, self.secrets = event, branch, secrets or {}
         self.sha = git(origin, "rev-parse", branch).strip()
         self.results: dict[str, dict] = {}
         self.cache_store, self.artifact, self.published = root / "cache-store", root / "artifact.tar", root / "published"
@@ -115,7 +123,7 @@ class LocalRunner:
     def context(self, job: JobRun | None = None) -> dict:
         github = {"event_name": self.event, "sha": self.sha, "ref_name": self.branch,
                   "run_id": "4242", "ref": f"refs/heads/{self.branch}"}
-        return {"github": github, "needs": self.results, "secrets": {}, "env": job.env if job else {},
+        return {"github": github, "needs": self.results, "secrets": self.secrets, "env": job.env if job else {},
                 "steps": job.steps if job else {}}
 
     def functions(self, job: JobRun | None, needs: list[str]) -> dict:
@@ -144,7 +152,8 @@ class LocalRunner:
         keep = {k: v for k, v in os.environ.items() if _PASSED_ON.fullmatch(k)}
         path = [p for p in os.environ["PATH"].split(os.pathsep) if not p.startswith(str(REPO))]
         env = {**keep, "PATH": os.pathsep.join(path), "CI": "true", "GITHUB_ACTIONS": "true",
-               "GITHUB_EVENT_NAME": self.event, "GITHUB_REF_NAME": self.branch, "GITHUB_SHA": self.sha}
+               "GITHUB_EVENT_NAME": self.event, "GITHUB_REF_NAME": self.branch, "GITHUB_SHA": self.sha,
+               "GITHUB_API_URL": GITHUB_UNREACHABLE}
         return {**env, **{k: str(v) for k, v in self.workflow.get("env", {}).items()}}
 
     def run_step(self, run: JobRun, step: dict, needs: list[str]) -> None:
@@ -252,6 +261,14 @@ def bare_origin(tmp_path: Path) -> Path:
     return origin
 
 
+def commit_to(origin: Path, work: Path, files: dict[str, str]) -> None:
+    git(origin.parent, "clone", "--quiet", str(origin), str(work))
+    for name, text in files.items():
+        (work / name).write_text(text, encoding="utf-8")
+    git(work, "commit", "--quiet", "-am", "test setup")
+    git(work, "push", "--quiet", "origin", "HEAD:main")
+
+
 @pytest.mark.parametrize(("expression", "expected"), [
     ("github.event_name != 'push'", False),
     (condition("${{ !cancelled() && needs.refresh.result != 'failure' }}"), True),
@@ -336,19 +353,75 @@ def test_which_jobs_run_for_each_event(tmp_path, event, failing_job, expected):
     assert {name: r["result"] for name, r in runner.run().items()} == expected
 
 
+@pytest.fixture
+def friend_feed():
+    """A followed feed served over loopback (tests/data/scaffold/friend/feed.xml)."""
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(DATA / "friend"))
+    handler.log_message = lambda *args: None
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/feed.xml"
+    server.shutdown()
+
+
+@pytest.fixture
+def smtp_inbox():
+    """A real SMTP server on loopback that keeps what it receives."""
+    class Inbox:
+        def __init__(self) -> None:
+            self.messages: list[bytes] = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.messages.append(envelope.content)
+            return "250 OK"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield port, inbox.messages
+    controller.stop()
+
+
+def following(feed_url: str) -> str:
+    return ('<?xml version="1.0" encoding="utf-8"?>\n<opml version="2.0"><head><title>t</title></head>'
+            f'<body><outline type="rss" text="Grace Friend" xmlUrl="{feed_url}"/></body></opml>\n')
+
+
 @pytest.mark.slow
-def test_SLOW_publish_workflow_on_push_installs_builds_and_deploys_from_a_fresh_clone(tmp_path):
-    """SLOW (a fresh virtual environment and `pip install .` from PyPI or pip's cache): the whole
-    publish workflow for a push, from a fresh clone of this repository's HEAD to the published site."""
+def test_SLOW_daily_publish_run_refreshes_commits_the_digest_builds_and_deploys(tmp_path, friend_feed, smtp_inbox):
+    """SLOW, about a minute per job (fresh virtual environments, `pip install .` from the package
+    index or pip's cache): the scheduled run of publish.yml, every job and step, from a fresh clone
+    of this repository's HEAD. The only change to HEAD: following.opml names a feed on loopback.
+    GitHub's API is unreachable, so the leads step fails and publishing must carry on."""
     origin = bare_origin(tmp_path)
-    runner = LocalRunner(load_workflow(), tmp_path, origin, "push", "main")
+    commit_to(origin, tmp_path / "edit", {"content/following.opml": following(friend_feed)})
+    smtp_port, inbox = smtp_inbox
+    secrets = {"LIP_SMTP_HOST": "127.0.0.1", "LIP_SMTP_PORT": str(smtp_port), "LIP_SMTP_TLS": "none",
+               "LIP_SMTP_FROM": "site@example.org", "LIP_SMTP_TO": "me@example.org"}
+    runner = LocalRunner(load_workflow(), tmp_path, origin, "schedule", "main", secrets)
     results = runner.run()
+    log = "\n".join(runner.log)
     assert {name: r["result"] for name, r in results.items()} == {
-        "refresh": "skipped", "build": "success", "deploy": "success"}, "\n".join(runner.log)
+        "refresh": "success", "build": "success", "deploy": "success"}, log
+    assert "cannot reach GitHub" in log  # the leads step failed and the run went on
+
+    committed = git(origin, "log", "-1", "--format=%an|%s", "--name-only", "main")
+    assert committed.startswith("github-actions[bot]|Digest for "), committed
+    assert "content/digests/" in committed
+    assert results["refresh"]["outputs"]["commit"] == git(origin, "rev-parse", "main").strip()
+    assert len(inbox) == 1 and b"Gradient checkpointing, slowly" in inbox[0]
+
     site = runner.published
     assert (site / "index.html").is_file() and (site / "feed.xml").is_file()
-    assert list((site / "blog").rglob("index.html")), "no blog pages were published"
-    assert [p.name[:16] for p in runner.cache_store.iterdir()] == ["lip-conversions-"]
+    digest_pages = "".join(p.read_text(encoding="utf-8") for p in (site / "digest").rglob("*.html"))
+    assert "Gradient checkpointing, slowly" in digest_pages
+    saved = {p.name[:16]: p for p in runner.cache_store.iterdir()}
+    assert (saved["lip-state-4242"] / "feeds.sqlite").is_file()
+    assert set(saved) == {"lip-state-4242", "lip-conversions-"}
+
     # The lip that workflow installed (not editable, no repository around it) scaffolds a new
     # site from its packaged templates, and that site builds with it.
     lip = tmp_path / "runner-build" / "python" / "bin" / "lip"
