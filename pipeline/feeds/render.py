@@ -12,7 +12,7 @@ from itertools import groupby
 from xml.sax.saxutils import escape as xml_escape
 
 from pipeline.feeds.digest import Digest, DigestItem
-from pipeline.feeds.sanitize import clean_html, plain_text
+from pipeline.feeds.sanitize import clean_html, plain_text, shorten
 
 _MD_ACTIVE = re.compile(r"([\\`*_\[\]#|$~])")
 EMPTY = """# Digest
@@ -31,9 +31,7 @@ Each digest lists the new posts of the people in `content/following.opml`, group
 
 def md_text(text: str, limit: int = 0) -> str:
     """Untrusted text for a Markdown line: tags dropped, Markdown/HTML/math characters escaped."""
-    text = plain_text(text)
-    if limit and len(text) > limit:
-        text = text[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+    text = shorten(plain_text(text), limit)
     return _MD_ACTIVE.sub(r"\\\1", html.escape(text, quote=False))
 
 
@@ -86,15 +84,14 @@ def digest_html(digest: Digest, summary_chars: int) -> str:
         for item in items:
             text = html.escape(plain_text(item.title))
             anchor = clean_html(f'<a href="{html.escape(item.link, quote=True)}">{text}</a>', item.link) if item.link else text
-            summary = html.escape(md_plain(item.summary, summary_chars))
+            summary = html.escape(summary_text(item.summary, summary_chars))
             parts.append(f"<li><strong>{anchor}</strong> · {item.date:%Y-%m-%d}<br>{summary}</li>")
         parts.append("</ul>")
     return "".join(parts)
 
 
-def md_plain(fragment: str, limit: int) -> str:
-    text = plain_text(fragment)
-    return text[:limit].rsplit(" ", 1)[0] + "…" if len(text) > limit else text
+def summary_text(fragment: str, limit: int) -> str:
+    return shorten(plain_text(fragment), limit)
 
 
 def digest_text(digest: Digest, summary_chars: int) -> str:
@@ -104,7 +101,7 @@ def digest_text(digest: Digest, summary_chars: int) -> str:
         lines.append(f"{plain_text(person)}{' (' + plain_text(category) + ')' if category else ''}")
         for item in items:
             lines += [f"  - {plain_text(item.title)} ({item.date:%Y-%m-%d})", f"    {item.link}"]
-            summary = md_plain(item.summary, summary_chars)
+            summary = summary_text(item.summary, summary_chars)
             if summary:
                 lines.append(f"    {summary}")
         lines.append("")

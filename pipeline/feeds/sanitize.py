@@ -39,10 +39,15 @@ def plain_text(fragment: str) -> str:
 
 def short_summary(fragment: str, limit: int) -> str:
     """A short plain-text summary (summaries, not whole posts), escaped for HTML."""
-    text = plain_text(fragment)
-    if len(text) > limit:
-        text = text[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
-    return html.escape(text, quote=False)
+    return html.escape(shorten(plain_text(fragment), limit), quote=False)
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters (plus an ellipsis), cut between words."""
+    if not limit or len(text) <= limit:
+        return text
+    cut = text[:limit] if text[limit] == " " else text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",.;: ") + "…"
 
 
 def one_line(text: str) -> str:

@@ -87,8 +87,9 @@ def _run(store: Store, followed, settings: FeedSettings, now: datetime, progress
         jobs = {pool.submit(_fetch_and_parse, session, s, settings, now): s for s in due}
         for job in as_completed(jobs):
             fetched, parsed = job.result()
-            outcome = _record(store, jobs[job], fetched, parsed, settings, now)
-            outcomes.append(replace(outcome, title=_title(followed, jobs[job])))
+            state = jobs.pop(job)  # drop the body and entries as soon as they are stored
+            outcome = _record(store, state, fetched, parsed, settings, now)
+            outcomes.append(replace(outcome, title=_title(followed, state)))
             progress(outcomes[-1])
     return outcomes
 
