@@ -51,6 +51,22 @@ def test_portrait_a4(content: Path):
     assert pages == 1 and (round(width), round(height)) == (595, 842) and "re.findall" in text
 
 
+def test_sheet_from_a_post_names_the_full_post_and_unbalanced_columns_still_fit(content: Path):
+    from datetime import datetime, timezone
+    from pathlib import PurePosixPath
+
+    from pipeline.cheatsheets.sheets import cheatsheet_from_post
+    from pipeline.records import Post
+
+    post = Post(content / "posts/n.md", "Shapes", datetime(2026, 3, 14, tzinfo=timezone.utc), "shapes",
+                "Prose left out.\n\n## Shapes\n\n```python\nx.shape\n```\n", PurePosixPath("blog/posts/n.md"))
+    settings = CheatsheetSettings(balance_columns=False)
+    pdf = render_pdf(cheatsheet_from_post(post, settings, "https://me.example/"), settings, content)
+    pages, text, _ = pdf_text(pdf.data)
+    assert pages == 1 and "x.shape" in text and "Prose left out" not in text
+    assert "full post: https://me.example/blog/2026/03/14/shapes/" in text
+
+
 def test_too_long_sheet_steps_down_to_the_smallest_font_and_keeps_every_page(content: Path):
     rows = "\n".join(f"- `call_{i}()` does thing number {i}" for i in range(300))
     path = content / "cheatsheets" / "long.md"

@@ -45,11 +45,12 @@ def sheet_html(sheet: Cheatsheet) -> str:
             f'<main class="lip-cheatsheet">{markdown_to_html(sheet.body)}</main></body></html>')
 
 
-def print_css(sheet: Cheatsheet, font_size: float, footer: str = "") -> str:
+def print_css(sheet: Cheatsheet, font_size: float, footer: str = "", balance: bool = True) -> str:
     size = f"{sheet.paper} {'landscape' if sheet.landscape else 'portrait'}"
     columns = "3" if sheet.landscape else "2"
     css = PRINT_CSS.replace("{page_size}", size).replace("{font_size}", f"{font_size:g}")
-    css = css.replace("{columns}", columns).replace("{footer}", footer.replace('"', "'").replace("\\", ""))
+    css = css.replace("{columns}", columns).replace("{column_fill}", "balance" if balance else "auto")
+    css = css.replace("{footer}", footer.replace('"', "'").replace("\\", ""))
     return css + "\n" + PYGMENTS_CSS
 
 
@@ -70,14 +71,16 @@ def render_pdf(sheet: Cheatsheet, settings: CheatsheetSettings, allowed_root: Pa
     fetcher = local_fetcher(allowed_root)
     for size in font_sizes(settings):
         page = HTML(string=document_html, base_url=str(sheet.source.parent) + "/", url_fetcher=fetcher)
-        document = page.render(stylesheets=[CSS(string=print_css(sheet, size, footer_text(sheet)))])
+        css = print_css(sheet, size, footer_text(sheet), settings.balance_columns)
+        document = page.render(stylesheets=[CSS(string=css)])
         if len(document.pages) == 1:
             break
     return Pdf(document.write_pdf(), len(document.pages), size)
 
 
 def footer_text(sheet: Cheatsheet) -> str:
-    return f"{sheet.title} · {sheet.layout}"
+    origin = f" · full post: {sheet.post_url}" if sheet.post_url else ""
+    return f"{sheet.title} · {sheet.layout}{origin}"
 
 
 def local_fetcher(allowed_root: Path):
@@ -100,7 +103,8 @@ def pdf_key(sheet: Cheatsheet, settings: CheatsheetSettings) -> str:
     """The cache key: everything that changes the PDF's bytes."""
     document_html = sheet_html(sheet)
     images = [_image_bytes(src, sheet.source.parent) for src in _IMG_SRC.findall(document_html)]
-    layout = f"{sheet.layout}|{settings.font_size}|{settings.min_font_size}|{footer_text(sheet)}"
+    layout = "|".join(map(str, (sheet.layout, settings.font_size, settings.min_font_size,
+                                settings.balance_columns, footer_text(sheet))))
     return digest("cheatsheet-pdf", VERSION, document_html, PRINT_CSS, PYGMENTS_CSS, layout, *images)
 
 

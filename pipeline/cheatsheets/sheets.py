@@ -39,6 +39,7 @@ class Cheatsheet:
     paper: str = "A4"
     landscape: bool = True
     post: PurePosixPath | None = None
+    post_url: str = ""  # the post's address on the published site, when `site_url` is set
 
     @property
     def output(self) -> PurePosixPath:
@@ -128,8 +129,11 @@ def wants_cheatsheet(post: Post) -> bool:
     raise ContentError(post.source, f"cheatsheet: expected true or false, got {value!r}")
 
 
-def cheatsheet_from_post(post: Post, settings: CheatsheetSettings) -> Cheatsheet:
-    """The headings, code, math, tables, definitions and flashcards of `post`, in source order."""
+def cheatsheet_from_post(post: Post, settings: CheatsheetSettings, base_url: str = "") -> Cheatsheet:
+    """The headings, code, math, tables, definitions and flashcards of `post`, in source order.
+
+    `base_url` (the site's address) lets the PDF name where the full post is read.
+    """
     body = cheatsheet_markdown(post.body, post.source, post.body_line)
-    return Cheatsheet(post.source, post.slug, post.title, body, 1, post.description,
-                      settings.paper, settings.landscape, post.output)
+    return Cheatsheet(post.source, post.slug, post.title, body, 1, post.description, settings.paper,
+                      settings.landscape, post.output, base_url + post.url_path if base_url else "")

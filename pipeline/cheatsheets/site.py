@@ -88,7 +88,7 @@ def prepare_handwritten(ctx: BuildContext, path: Path) -> Prepared:
 def prepare_from_post(ctx: BuildContext, post) -> Prepared | None:
     if not wants_cheatsheet(post):
         return None
-    sheet = cheatsheet_from_post(post, ctx.settings.cheatsheets)
+    sheet = cheatsheet_from_post(post, ctx.settings.cheatsheets, ctx.settings.base_url)
     return Prepared(sheet, rebase_links(sheet.body, post.output, sheet.output))
 
 

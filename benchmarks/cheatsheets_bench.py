@@ -1,0 +1,135 @@
+"""Cheatsheets: PDFs for 20 cheatsheets, cold and cached, against two peers on the same sheets.
+
+Each sheet is the example NumPy essentials cheatsheet (code, tables, a definition, math) with its
+own title and one extra line, so no two share a cache entry.
+
+- **lip cold**: the cheatsheets stage as `lip build` runs it, empty cache: pages, index, and one
+  PDF per sheet at the largest font that fits one page (multi-column, Pygments, math as text).
+- **lip cached**: the same build again with nothing changed, then with one sheet edited.
+- **plain WeasyPrint**: what a hand-written script does: `markdown` (tables, fenced code,
+  codehilite) to HTML, one `write_pdf` per sheet, no columns, no fit check, no cache: every
+  rebuild costs the same.
+- **Chromium print**: the same plain HTML printed by headless Chromium (`page.pdf`, A4
+  landscape) through Playwright, one page per sheet (skipped when /usr/bin/chromium is missing).
+
+Usage: .venv/bin/python benchmarks/cheatsheets_bench.py [--sheets 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from io import BytesIO
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+import markdown  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
+
+from pipeline.cheatsheets.settings import CheatsheetSettings  # noqa: E402
+from pipeline.cheatsheets.site import site_files  # noqa: E402
+from pipeline.project import BuildContext, Project  # noqa: E402
+from pipeline.settings import Settings  # noqa: E402
+
+NOW = datetime(2026, 11, 21, 12, tzinfo=timezone.utc)
+EXAMPLE = REPO / "content" / "cheatsheets" / "numpy-essentials.md"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def make_project(folder: Path, count: int) -> Project:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    sheets = folder / "content" / "cheatsheets"
+    sheets.mkdir(parents=True)
+    for n in range(count):
+        sheet = text.replace("title: NumPy essentials", f"title: NumPy essentials {n}")
+        (sheets / f"sheet-{n:02}.md").write_text(sheet + f"\n- Sheet number {n}.\n", encoding="utf-8")
+    return Project(folder)
+
+
+def run_lip(project: Project, settings: Settings) -> tuple[float, int, int, list[int]]:
+    started = time.perf_counter()
+    result = site_files(BuildContext(project, settings, (), NOW))
+    seconds = time.perf_counter() - started
+    pages = [len(PdfReader(BytesIO(f.data)).pages) for f in result.files if f.path.suffix == ".pdf"]
+    return seconds, result.converted, result.cached, pages
+
+
+def plain_html(path: Path) -> str:
+    body = path.read_text(encoding="utf-8").split("---", 2)[2]
+    html = markdown.markdown(body, extensions=["tables", "fenced_code", "codehilite", "def_list"])
+    return f'<!doctype html><html><head><meta charset="utf-8"></head><body>{html}</body></html>'
+
+
+def run_weasyprint(paths: list[Path]) -> tuple[float, list[int]]:
+    from weasyprint import CSS, HTML
+
+    css = CSS(string="@page { size: A4 landscape; margin: 7mm } html { font-size: 8pt }")
+    started = time.perf_counter()
+    pdfs = [HTML(string=plain_html(path)).write_pdf(stylesheets=[css]) for path in paths]
+    seconds = time.perf_counter() - started
+    return seconds, [len(PdfReader(BytesIO(pdf)).pages) for pdf in pdfs]
+
+
+def run_chromium(paths: list[Path]) -> tuple[float, list[int]] | None:
+    if not CHROMIUM.exists():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)
+        page = browser.new_page()
+        started = time.perf_counter()
+        pdfs = []
+        for path in paths:
+            page.set_content(plain_html(path))
+            pdfs.append(page.pdf(format="A4", landscape=True))
+        seconds = time.perf_counter() - started
+        browser.close()
+    return seconds, [len(PdfReader(BytesIO(pdf)).pages) for pdf in pdfs]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sheets", type=int, default=20, help="How many cheatsheets.")
+    parser.add_argument("--no-balance", action="store_true", help="Fill columns in order (balance_columns = false).")
+    options = parser.parse_args()
+    count, settings = options.sheets, Settings(cheatsheets=CheatsheetSettings(balance_columns=not options.no_balance))
+    folder = Path(tempfile.mkdtemp(prefix="lip-cheatsheets-bench-"))
+    try:
+        project = make_project(folder, count)
+        paths = sorted((project.content / "cheatsheets").glob("*.md"))
+        cold = run_lip(project, settings)
+        cached = run_lip(project, settings)
+        paths[0].write_text(paths[0].read_text(encoding="utf-8") + "- One more line.\n", encoding="utf-8")
+        edited = run_lip(project, settings)
+        plain = run_weasyprint(paths)
+        chromium = run_chromium(paths)
+    finally:
+        shutil.rmtree(folder)
+    print(f"balance_columns = {settings.cheatsheets.balance_columns}")
+    report(count, cold, cached, edited, plain, chromium)
+
+
+def report(count, cold, cached, edited, plain, chromium) -> None:
+    print(f"{count} cheatsheets")
+    print(f"lip cold:          {cold[0]:6.2f} s  rendered {cold[1]}, cached {cold[2]}, "
+          f"one-page PDFs {cold[3].count(1)}/{len(cold[3])}")
+    print(f"lip cached:        {cached[0]:6.2f} s  rendered {cached[1]}, cached {cached[2]} "
+          f"({cold[0] / cached[0]:.0f}x faster than cold)")
+    print(f"lip one edited:    {edited[0]:6.2f} s  rendered {edited[1]}, cached {edited[2]}")
+    print(f"plain WeasyPrint:  {plain[0]:6.2f} s  one-page PDFs {plain[1].count(1)}/{len(plain[1])} "
+          f"(pages: {sorted(set(plain[1]))}); every rebuild costs this")
+    if chromium:
+        print(f"Chromium print:    {chromium[0]:6.2f} s  one-page PDFs {chromium[1].count(1)}/{len(chromium[1])} "
+              f"(pages: {sorted(set(chromium[1]))}); every rebuild costs this")
+
+
+if __name__ == "__main__":
+    main()
