@@ -1,14 +1,152 @@
 """Notebook posts: every notebook under the configured folders, as `Post` records plus the files
-(images, downloads) they need in the docs folder."""
+(images, downloads, scripts) they need in the docs folder.
+
+Each notebook is converted once per distinct content (a content-hash cache in
+`.lip/cache/notebooks`), so editing a note or another notebook never re-converts it. A bad
+notebook is one `ContentError` naming it (and its cell); the others still build. Never writes
+into the docs folder itself and never rewrites a notebook.
+"""
 
 from __future__ import annotations
 
+import json
+import pickle
+from dataclasses import dataclass, replace
 from datetime import datetime
+from importlib import resources
+from pathlib import Path, PurePosixPath
 
+from pipeline.cache import Cache, cached_value, digest
+from pipeline.content.frontmatter import Document
+from pipeline.content.posts import first_heading, post_from_document
+from pipeline.errors import ContentError, LipError
+from pipeline.fsio import atomic_write_bytes
+from pipeline.notebooks.convert import MORE, Converted, Where, convert_cells
+from pipeline.notebooks.execute import executed
+from pipeline.notebooks.links import header_links, page_assets
+from pipeline.notebooks.read import front_matter, kernel_of, language_of, load_notebook
 from pipeline.project import Project
-from pipeline.records import Post, StageResult
+from pipeline.records import OutputFile, Post, StageResult
 from pipeline.settings import Settings
+
+VERSION = "1"  # bump when the conversion changes, so cached posts are made again
+POSTS = PurePosixPath("blog/posts/notebooks")
+ASSETS = PurePosixPath("assets")
+
+
+@dataclass(frozen=True)
+class Made:
+    """One notebook's conversion: what the cache keeps."""
+
+    post: Post | None
+    files: tuple[OutputFile, ...] = ()
+    assets: tuple[tuple[Path, PurePosixPath], ...] = ()  # files Markdown cells link to
+    errors: tuple[LipError, ...] = ()
+    notices: tuple[str, ...] = ()
+    plotly: bool = False
+    ran: bool = True  # False when execution failed: never cached
 
 
 def read_notebook_posts(project: Project, settings: Settings, now: datetime) -> tuple[tuple[Post, ...], StageResult]:
-    return (), StageResult()
+    """Every notebook as a post, the files the posts need, and one error per bad notebook."""
+    cache = Cache(project.cache / "notebooks" / "posts")
+    runs = Cache(project.cache / "notebooks" / "runs")
+    made = [_made(path, project, settings, cache, runs) for path in notebook_paths(project, settings)]
+    posts = tuple(m.post for m in made if m.post is not None)
+    files = [f for m in made for f in m.files]
+    files += [OutputFile(route, src.read_bytes(), str(src)) for m in made for src, route in m.assets if src.is_file()]
+    if posts:
+        files += _shared_assets(any(m.plotly for m in made))
+    errors = tuple(e for m in made for e in m.errors)
+    notices = tuple(n for m in made for n in m.notices)
+    return posts, StageResult(tuple(files), errors, notices, cache.misses, cache.hits)
+
+
+def notebook_paths(project: Project, settings: Settings) -> list[Path]:
+    found: set[Path] = set()
+    for folder in settings.notebooks.paths:
+        root = project.content / folder
+        found |= {p for p in root.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts}
+    return sorted(found)
+
+
+def _made(path: Path, project: Project, settings: Settings, cache: Cache, runs: Cache) -> Made:
+    data = path.read_bytes()
+    key = digest("notebook-post", VERSION, str(path.resolve()), data, repr(settings.notebooks),
+                 settings.repo_url, settings.branch)
+    if key in cache:
+        cache.hits += 1
+        return cached_value(cache, key)
+    made = make_post(path, data, project, settings, runs)
+    cache.misses += 1
+    if made.ran:
+        atomic_write_bytes(cache.folder / key[:2] / key, pickle.dumps(made))
+    return made
+
+
+def make_post(path: Path, data: bytes, project: Project, settings: Settings, runs: Cache) -> Made:
+    """Read, optionally execute, and convert one notebook; its problems come back as errors."""
+    try:
+        notebook, version = load_notebook(path, data)
+        front = front_matter(notebook, path)
+    except ContentError as exc:
+        return Made(None, errors=(exc,))
+    if front.meta.get("execute", settings.notebooks.execute) is True:
+        kernel = str(front.meta.get("kernel") or kernel_of(notebook, settings.notebooks.kernel))
+        try:
+            notebook = executed(notebook, path, kernel, settings.notebooks.timeout, runs)
+        except ContentError as exc:
+            return Made(None, errors=(exc,), ran=False)
+    notices = (f"{project.relative(path)}: nbformat {version} notebook upgraded to 4 for this build",) if version < 4 else ()
+    return replace(_post(path, notebook, front, project, settings), notices=notices)
+
+
+def _post(path: Path, notebook, front, project: Project, settings: Settings) -> Made:
+    try:  # validated before converting, so the slug names the post's folder
+        post = post_from_document(Document(path, front.meta, "", 1, front.key_lines), POSTS,
+                                  fallback_title="-", kind="notebook")
+    except LipError as exc:
+        return Made(None, errors=tuple(_in_cell(e, front) for e in getattr(exc, "problems", (exc,))))
+    done = convert_cells(notebook.cells, language_of(notebook), Where(path, project.content, post.output, post.slug),
+                         front.skip)
+    body = (front.rest + "\n\n" if front.rest else "") + done.body
+    title = post.title if "title" in front.meta else first_heading(body)
+    if not title:
+        return Made(None, errors=(ContentError(path, "missing 'title' (and no '# heading' to use)"),))
+    return _finished(replace(post, title=title, body=body), done, notebook, project, settings)
+
+
+def _finished(post: Post, done: Converted, notebook, project: Project, settings: Settings) -> Made:
+    folder = post.output.parent / post.slug
+    download = OutputFile(folder / post.source.name, json.dumps(notebook, indent=1).encode(), str(post.source))
+    links = header_links(post, project.relative(post.source), settings)
+    excerpt, more, rest = post.body.partition(MORE)
+    body = excerpt + more + "\n\n" + links + page_assets(post, done.plotly) + rest.lstrip("\n") \
+        + page_assets(post, done.plotly, end=True)
+    files = tuple(OutputFile(folder / name, data, str(post.source)) for name, data in done.files)
+    errors = tuple(ContentError(post.source, problem) for problem in done.problems)
+    keep_download = settings.notebooks.download and post.extra.get("download", True) is not False
+    return Made(replace(post, body=body), files + ((download,) if keep_download else ()),
+                tuple(done.assets), errors, plotly=done.plotly)
+
+
+def _in_cell(error: LipError, front) -> LipError:
+    if front.skip and isinstance(error, ContentError) and error.line:
+        return ContentError(error.path, f"cell 1, line {error.line}: {error.message}")
+    return error
+
+
+def _shared_assets(plotly: bool) -> list[OutputFile]:
+    here = resources.files("pipeline.notebooks")
+    files = [OutputFile(ASSETS / "stylesheets/notebooks.css", (here / "notebooks.css").read_bytes(), "notebooks"),
+             OutputFile(ASSETS / "javascripts/notebooks.js", (here / "notebooks.js").read_bytes(), "notebooks")]
+    if plotly:
+        files.append(OutputFile(ASSETS / "javascripts/plotly.min.js", _plotly_js(), "notebooks"))
+    return files
+
+
+def _plotly_js() -> bytes:
+    try:
+        return (resources.files("plotly") / "package_data" / "plotly.min.js").read_bytes()
+    except ModuleNotFoundError:
+        raise LipError("a notebook has Plotly charts: `pip install plotly` so the site can serve plotly.min.js") from None

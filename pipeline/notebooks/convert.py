@@ -1,0 +1,120 @@
+"""One notebook's cells as the Markdown body of a post, plus the files that body links to.
+
+Markdown cells pass through with their relative links and attachments pointed next to the post;
+code cells become fenced code (collapsed or removed as the author's hide conventions say) and
+their outputs become blocks that search does not index (`data-search-exclude`). Pure apart from
+reading files that Markdown cells link to; never executes anything and never writes.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from pipeline.content.links import rewrite_links
+from pipeline.notebooks.hide import HIDE, REMOVE, SHOW, cell_visibility
+from pipeline.notebooks.outputs import render_outputs
+
+_ATTACHMENT = re.compile(r"\(attachment:([^)\s]+)\)")
+MORE = "<!-- more -->"  # Material's excerpt separator: the blog index shows only what is above
+
+
+@dataclass
+class Converted:
+    """A notebook body and what it needs: files in the post's folder, copied assets, problems."""
+
+    body: str = ""
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+    assets: list[tuple[Path, PurePosixPath]] = field(default_factory=list)
+    plotly: bool = False
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where the notebook comes from and where its post goes."""
+
+    source: Path
+    content: Path
+    output: PurePosixPath  # the post's Markdown page in the docs folder
+    folder: str  # the post's own folder, relative to its page (its slug)
+
+
+def convert_cells(cells: list[Any], language: str, where: Where, skip: int = 0) -> Converted:
+    """Every cell after the first `skip` (front matter) as Markdown, in order."""
+    done = Converted()
+    parts: list[str] = []
+    for index, cell in enumerate(cells[skip:], start=skip + 1):
+        kind = cell.get("cell_type")
+        if kind == "markdown":
+            parts.append(_markdown_cell(cell, index, where, done))
+        elif kind == "code":
+            code = _code_cell(cell, index, language, where, done)
+            if code and not any(MORE in p for p in parts):
+                code.insert(0, MORE)  # outputs never land in the blog index
+            parts += code
+    if not any(MORE in p for p in parts):
+        parts.append(MORE)
+    done.body = "\n\n".join(p for p in parts if p.strip()) + "\n"
+    return done
+
+
+def _markdown_cell(cell: Any, index: int, where: Where, done: Converted) -> str:
+    text = _joined(cell.get("source"))
+    attachments = cell.get("attachments") or {}
+
+    def attachment(match: re.Match) -> str:
+        name = match.group(1)
+        data = next(iter((attachments.get(name) or {}).values()), None)
+        if data is None:
+            done.problems.append(f"cell {index}: no attachment named {name!r}")
+            return match.group(0)
+        safe = f"cell{index}-{re.sub(r'[^A-Za-z0-9._-]', '_', name)}"
+        done.files.append((safe, base64.b64decode(_joined(data))))
+        return f"({where.folder}/{safe})"
+
+    text = _ATTACHMENT.sub(attachment, text)
+    rewritten = rewrite_links(text, where.source, 1, where.output, where.content, {})
+    done.assets += rewritten.assets
+    done.problems += [f"cell {index}, line {e.line}: {e.message}" for e in rewritten.errors]
+    return rewritten.body.strip("\n")
+
+
+def _code_cell(cell: Any, index: int, language: str, where: Where, done: Converted) -> list[str]:
+    tags = (cell.get("metadata") or {}).get("tags") or ()
+    seen = cell_visibility(_joined(cell.get("source")), tags)
+    parts = [] if seen.input == REMOVE or not seen.source.strip() else [
+        code_block(seen.source, language, collapsed=seen.input == HIDE)]
+    if seen.output != REMOVE:
+        rendered = render_outputs(list(cell.get("outputs") or ()), index, where.folder)
+        done.files += rendered.files
+        done.plotly |= rendered.plotly
+        done.problems += rendered.problems
+        if rendered.blocks:
+            parts.append(output_block(rendered.blocks, collapsed=seen.output == HIDE))
+    return parts
+
+
+def code_block(code: str, language: str, collapsed: bool = False) -> str:
+    """Fenced code, with a fence longer than any backtick run inside; collapsed in `??? note`."""
+    fence = "`" * max(3, 1 + max((len(r) for r in re.findall(r"`+", code)), default=0))
+    block = f"{fence}{language}\n{code}\n{fence}"
+    if not collapsed:
+        return block
+    return '??? note "Code"\n\n' + "\n".join("    " + line if line else "" for line in block.splitlines())
+
+
+def output_block(blocks: list[str], collapsed: bool = False) -> str:
+    """Outputs in an element search skips; collapsed outputs sit in a closed `<details>`."""
+    inner = "\n\n".join(b for b in blocks if b)
+    if collapsed:
+        return (f'<details class="nb-output note" data-search-exclude markdown>\n'
+                f"<summary>Output</summary>\n\n{inner}\n\n</details>")
+    return f'<div class="nb-output" data-search-exclude markdown>\n\n{inner}\n\n</div>'
+
+
+def _joined(value: Any) -> str:
+    return "".join(value) if isinstance(value, list) else str(value or "")

@@ -1,0 +1,117 @@
+"""Cell outputs as page blocks: text, errors, images, tables, LaTeX and Plotly charts.
+
+Every block is either escaped or sanitized HTML or Markdown that MkDocs renders; output text is
+untrusted and never reaches the page raw. Images become files next to the post (never base64).
+Plotly figures are the one rich output rendered from data (JSON, escaped for a `<script>` data
+island), because only their JSON is trusted by type. Pure: returns blocks and files, writes nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import markdown
+import nh3
+from nbconvert.filters.ansi import ansi2html
+
+MAX_TEXT = 100_000  # characters of one text output kept on the page
+PLOTLY = "application/vnd.plotly.v1+json"
+IMAGES = {"image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpg", "image/gif": "gif"}
+ORDER = (PLOTLY, *IMAGES, "text/html", "text/latex", "text/markdown", "text/plain")
+_TAGS = nh3.ALLOWED_TAGS | {"table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption",
+                            "colgroup", "col", "span", "div", "pre", "code", "sup", "sub"}
+_ATTRIBUTES = {"*": {"class", "title", "align"}, "th": {"colspan", "rowspan", "scope"},
+               "td": {"colspan", "rowspan"}, "a": {"href"}, "img": {"src", "alt", "width", "height"}}
+
+
+@dataclass
+class Rendered:
+    """The page blocks of one cell's outputs, the files they link, and what went wrong."""
+
+    blocks: list[str] = field(default_factory=list)
+    files: list[tuple[str, bytes]] = field(default_factory=list)  # name in the post's folder
+    plotly: bool = False
+    problems: list[str] = field(default_factory=list)
+
+
+def render_outputs(outputs: list[dict], cell_no: int, folder: str) -> Rendered:
+    """Render each output of cell `cell_no`; image links point into `folder` (the post's)."""
+    done = Rendered()
+    for index, output in enumerate(outputs):
+        kind = output.get("output_type")
+        if kind == "stream":
+            name = "stderr" if output.get("name") == "stderr" else "stdout"
+            done.blocks.append(_text_block(_joined(output.get("text")), f"nb-{name}", done, cell_no))
+        elif kind == "error":
+            trace = "\n".join(output.get("traceback") or [f"{output.get('ename')}: {output.get('evalue')}"])
+            done.blocks.append(_text_block(trace, "nb-error", done, cell_no))
+        elif kind in ("execute_result", "display_data"):
+            _rich(output.get("data") or {}, f"cell{cell_no}-output{index}", folder, done, cell_no)
+    return done
+
+
+def _rich(data: dict[str, Any], stem: str, folder: str, done: Rendered, cell_no: int) -> None:
+    mime = next((m for m in ORDER if m in data), None)
+    if mime == PLOTLY:
+        done.blocks.append(plotly_block(data[PLOTLY], stem))
+        done.plotly = True
+    elif mime in IMAGES:
+        name = f"{stem}.{IMAGES[mime]}"
+        done.files.append((name, _image_bytes(mime, data[mime])))
+        done.blocks.append(f"![Output of cell {cell_no}]({folder}/{name})")
+    elif mime == "text/html":
+        done.blocks.append(f'<div class="nb-html">{sanitize(_joined(data[mime]))}</div>')
+    elif mime == "text/latex":
+        done.blocks.append(latex_block(_joined(data[mime])))
+    elif mime == "text/markdown":
+        done.blocks.append(sanitize(markdown.markdown(_joined(data[mime]), extensions=["tables"])))
+    elif mime == "text/plain":
+        done.blocks.append(_text_block(_joined(data[mime]), "nb-result", done, cell_no))
+
+
+def sanitize(fragment: str) -> str:
+    """Third-party HTML reduced to harmless markup: tables stay tables, scripts and styles go."""
+    return nh3.clean(fragment, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https"},
+                     link_rel="noopener noreferrer nofollow")
+
+
+def latex_block(text: str) -> str:
+    """A LaTeX output as display math that pymdownx.arithmatex (generic) renders."""
+    inner = text.strip()
+    for left, right in (("$$", "$$"), ("\\[", "\\]"), ("$", "$")):
+        if inner.startswith(left) and inner.endswith(right) and len(inner) > len(left) + len(right):
+            inner = inner[len(left):-len(right)].strip()
+            break
+    return f"$$\n{inner}\n$$" if inner else ""  # arithmatex escapes what it wraps
+
+
+def plotly_block(figure: Any, stem: str) -> str:
+    """A Plotly figure's JSON in a data island and the element `notebooks.js` draws it into."""
+    payload = json.dumps(figure, separators=(",", ":"))
+    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return (f'<div class="nb-plotly" id="nb-{stem}"></div>\n'
+            f'<script type="application/json" class="nb-plotly-data" data-for="nb-{stem}">{payload}</script>')
+
+
+def _text_block(text: str, css: str, done: Rendered, cell_no: int) -> str:
+    if len(text) > MAX_TEXT:
+        done.problems.append(f"cell {cell_no}: output of {len(text):,} characters cut to {MAX_TEXT:,}")
+        text = text[:MAX_TEXT] + f"\n\n[... {len(text) - MAX_TEXT:,} more characters not shown]"
+    body = ansi2html(text) if "\x1b[" in text else html.escape(text, quote=False)
+    return f'<pre class="nb-text {css}">{body}</pre>'
+
+
+def _image_bytes(mime: str, value: Any) -> bytes:
+    text = _joined(value)
+    if mime == "image/svg+xml":
+        return text.encode("utf-8")
+    return base64.b64decode(re.sub(r"\s+", "", text))
+
+
+def _joined(value: Any) -> str:
+    return "".join(value) if isinstance(value, list) else str(value or "")

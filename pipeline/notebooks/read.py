@@ -1,0 +1,78 @@
+"""Reading a notebook file: bytes to a version-4 notebook, and its front matter.
+
+A file that is not JSON, or JSON that is not a notebook, is a `ContentError` naming the file
+(and the JSON line); an old nbformat (v3) is upgraded in memory, never rewritten on disk.
+Front matter comes from the notebook's metadata or from a first raw/Markdown cell holding YAML.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from pipeline.content.frontmatter import parse_document
+from pipeline.content.posts import KNOWN_KEYS
+from pipeline.errors import ContentError
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    meta: dict[str, Any]
+    key_lines: dict[str, int]
+    skip: int = 0  # leading cells consumed by the front matter
+    rest: str = ""  # Markdown that followed the front matter in its cell
+
+
+def load_notebook(path: Path, data: bytes) -> tuple[Any, int]:
+    """The notebook as nbformat v4, and the nbformat major version it was written in."""
+    try:
+        raw = json.loads(data)
+    except UnicodeDecodeError as exc:
+        raise ContentError(path, f"not a notebook: not UTF-8 text (byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise ContentError(path, f"not a notebook: invalid JSON ({exc.msg})", exc.lineno) from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("nbformat"), int):
+        raise ContentError(path, "not a Jupyter notebook: no 'nbformat' version number")
+    if raw["nbformat"] not in (3, 4) or not isinstance(raw.get("cells", raw.get("worksheets")), list):
+        raise ContentError(path, f"not a Jupyter notebook this site can read (nbformat {raw['nbformat']})")
+    try:
+        notebook = nbformat.reads(json.dumps(raw), as_version=4)
+    except Exception as exc:  # nbformat's converters raise anything on odd input
+        raise ContentError(path, f"cannot read notebook: {type(exc).__name__}: {exc}") from None
+    return notebook, raw["nbformat"]
+
+
+def front_matter(notebook: Any, path: Path) -> FrontMatter:
+    """Metadata keys (top level or under `lip`), overridden by a first cell of YAML."""
+    metadata = notebook.get("metadata") or {}
+    meta = {k: v for k, v in metadata.items() if k in KNOWN_KEYS}
+    meta |= dict(metadata.get("lip") or {})
+    cells = notebook.get("cells") or []
+    if not cells or cells[0].get("cell_type") not in ("raw", "markdown"):
+        return FrontMatter(meta, {})
+    text = _joined(cells[0].get("source")).lstrip("\n")
+    if not text.startswith("---"):
+        return FrontMatter(meta, {})
+    try:
+        document = parse_document(text, path)
+    except ContentError as exc:
+        raise ContentError(path, f"cell 1, line {exc.line}: {exc.message}") from None
+    return FrontMatter(meta | document.meta, document.key_lines, 1, document.body.strip("\n"))
+
+
+def language_of(notebook: Any) -> str:
+    metadata = notebook.get("metadata") or {}
+    name = (metadata.get("language_info") or {}).get("name") or (metadata.get("kernelspec") or {}).get("language")
+    return str(name or "python").lower()
+
+
+def kernel_of(notebook: Any, default: str) -> str:
+    return str(((notebook.get("metadata") or {}).get("kernelspec") or {}).get("name") or default)
+
+
+def _joined(value: Any) -> str:
+    return "".join(value) if isinstance(value, list) else str(value or "")
