@@ -41,7 +41,7 @@ def server():
 def root(tmp_path: Path) -> Path:
     (tmp_path / "content").mkdir()
     (tmp_path / "mkdocs.yml").write_text("site_name: t\n")
-    (tmp_path / "pyproject.toml").write_text("[tool.lip.feeds]\ntimeout = 2.0\n")
+    (tmp_path / "pyproject.toml").write_text("[tool.lip.feeds]\ntimeout = 10.0\n")
     return tmp_path
 
 
@@ -128,6 +128,13 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def test_nothing_new_writes_no_digest(root, server):
+    lip(root, "follow", server.url("/plain/"))
+    result = lip(root, "digest", "--print")
+    assert result.exit_code == 0 and "nothing new since the previous digest" in result.output
+    assert not (root / "content" / "digests").exists()
 
 
 def test_email_without_settings_writes_nothing(root):

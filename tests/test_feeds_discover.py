@@ -15,7 +15,7 @@ from pipeline.feeds.settings import FeedSettings
 sys.path.insert(0, str(Path(__file__).parent / "data" / "feeds"))
 from feed_server import FeedServer, Route, rss  # noqa: E402
 
-SETTINGS = FeedSettings(timeout=2.0)
+SETTINGS = FeedSettings(timeout=10.0)
 
 
 def test_alternate_links_of_feed_types_only_in_page_order():

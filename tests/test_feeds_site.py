@@ -28,8 +28,8 @@ def digests(folder: Path) -> None:
     save_digest(folder, Digest(date(2026, 11, 21), NOW, (item(2, EVIL, EVIL, EVIL), item(3, person="Bob"))))
 
 
-def files(project: Project, settings: Settings = Settings()) -> dict[str, str]:
-    result = site_files(BuildContext(project, settings, (), NOW, check=True))
+def files(project: Project, settings: Settings | None = None) -> dict[str, str]:
+    result = site_files(BuildContext(project, settings or Settings(), (), NOW, check=True))
     assert result.errors == ()
     return {str(f.path): f.data.decode() for f in result.files}
 

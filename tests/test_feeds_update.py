@@ -27,7 +27,7 @@ def make_project(tmp_path: Path, server: FeedServer, paths: list[str], **feeds) 
     root = tmp_path / "site"
     (root / "content").mkdir(parents=True)
     (root / "mkdocs.yml").write_text("site_name: t\n")
-    options = {"timeout": 2.0, "workers": 4, "max_bytes": 200_000, **feeds}
+    options = {"timeout": 5.0, "workers": 4, "max_bytes": 200_000, **feeds}
     table = "\n".join(f"{k.replace('_', '-')} = {v!r}" for k, v in options.items())
     (root / "pyproject.toml").write_text(f"[tool.lip.feeds]\n{table}\n")
     tree = load_tree(root / "content" / "following.opml")
@@ -100,7 +100,7 @@ def test_each_failure_is_named_and_the_others_still_update(tmp_path, server):
         "/slow.xml": Route(rss("S", ITEMS), dribble=0.05),
     })
     paths = ["/ok.xml", "/gone.xml", "/busy.xml", "/html", "/huge.xml", "/loop", "/slow.xml", "/missing.xml"]
-    project = make_project(tmp_path, server, paths, timeout=1.0)
+    project = make_project(tmp_path, server, paths, timeout=3.0)
     summary = update(project)
     errors = {o.url.rsplit("/", 1)[1]: o.error for o in summary.failed}
     assert summary.new == 2 and set(errors) == {p.strip("/") for p in paths[1:]}

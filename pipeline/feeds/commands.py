@@ -136,6 +136,9 @@ def digest(obj, day: datetime | None, to_terminal: bool, email: bool) -> None:
     smtp = smtp_settings(os.environ) if email else None  # check before writing anything
     now = datetime.now(timezone.utc)
     published, path = run.publish_digest(project, settings, (day or now).date(), now)
+    if path is None:
+        click.echo(f"nothing new since the previous digest: no digest for {published.day.isoformat()}")
+        return
     if to_terminal:
         click.echo(digest_text(published, settings.feeds.summary_chars))
     if smtp:

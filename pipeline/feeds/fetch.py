@@ -121,5 +121,10 @@ def retry_after(value: str, now: datetime) -> datetime | None:
 
 
 def _reason(exc: Exception) -> str:
-    text = str(exc).split(": ")[-1].strip("()' ") or type(exc).__name__
-    return f"{type(exc).__name__}: {text}"[:200]
+    """One readable line: requests' own messages nest three exception reprs deep."""
+    text = str(exc)
+    for needle, reason in (("resolve", "could not resolve the host name"), ("refused", "connection refused"),
+                           ("CERTIFICATE", "TLS certificate not trusted"), ("reset", "connection reset")):
+        if needle in text:
+            return f"{type(exc).__name__}: {reason}"
+    return f"{type(exc).__name__}: {text[:160]}"

@@ -44,7 +44,7 @@ def digest_markdown(digest: Digest, summary_chars: int, heading: str = "#") -> s
     """A digest's body: one section per person, each post with title, link, date and summary."""
     people = {i.person for i in digest.items}
     lines = [f"{heading} Digest of {digest.day:%A %d %B %Y}", "",
-             f"{len(digest.items)} new post(s) from {len(people)} people you follow." if digest.items
+             f"{len(digest.items)} new post(s) from {_count(len(people), 'person', 'people')} you follow." if digest.items
              else "Nothing new from the people you follow that day.", ""]
     for (category, person), items in _by_person(digest.items):
         suffix = f" · {md_text(category)}" if category else ""
@@ -57,6 +57,10 @@ def digest_markdown(digest: Digest, summary_chars: int, heading: str = "#") -> s
             lines.append(f"  {summary}" if summary else "")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def digest_page(digest: Digest, summary_chars: int) -> str:

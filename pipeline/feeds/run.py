@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from pipeline.errors import ContentError, LipError
-from pipeline.feeds.digest import Digest, digest_path, load_digest, load_digests, make_digest, save_digest, select_digest_entries
+from pipeline.feeds.digest import Digest, load_digests, make_digest, save_digest, select_digest_entries
 from pipeline.feeds.discover import discover
 from pipeline.feeds.opml import Followed, add_feed, load_tree, merge, read_followed, remove_feed, save_tree
 from pipeline.feeds.state import FeedState
@@ -90,7 +90,7 @@ def build_digest(project: Project, settings: Settings, day: date, now: datetime)
     if db_path(project.state).exists():
         store = Store(db_path(project.state))
         try:
-            candidates = list(store.entries(now))
+            candidates = list(store.entries())  # selection decides by first-seen time
         finally:
             store.close()
     chosen = select_digest_entries(candidates, published, day, people, settings.feeds.max_age_days)
@@ -98,6 +98,9 @@ def build_digest(project: Project, settings: Settings, day: date, now: datetime)
     return make_digest(day, now, chosen, existing, people)
 
 
-def publish_digest(project: Project, settings: Settings, day: date, now: datetime) -> tuple[Digest, Path]:
+def publish_digest(project: Project, settings: Settings, day: date, now: datetime) -> tuple[Digest, Path | None]:
+    """Build and save the digest of `day`; a day with nothing new writes no file (None)."""
     digest = build_digest(project, settings, day, now)
+    if not digest.items:
+        return digest, None
     return digest, save_digest(project.content / settings.feeds.digests, digest)

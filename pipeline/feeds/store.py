@@ -88,9 +88,10 @@ class Store:
                 self.db.execute("UPDATE OR IGNORE entries SET key = ?, feed_url = ? WHERE key = ?", (fresh, new, key))
             self.db.execute("DELETE FROM entries WHERE feed_url = ?", (old,))
 
-    def entries(self, seen_before: datetime) -> Iterator[tuple[FeedEntry, datetime]]:
-        """Every entry first seen before `seen_before`, with when it was first seen."""
-        rows = self.db.execute("SELECT * FROM entries WHERE first_seen < ? ORDER BY date, key", (_iso(seen_before),))
+    def entries(self, seen_before: datetime | None = None) -> Iterator[tuple[FeedEntry, datetime]]:
+        """Every entry (first seen before `seen_before`, when given), with when it was first seen."""
+        limit = _iso(seen_before) if seen_before else "9"
+        rows = self.db.execute("SELECT * FROM entries WHERE first_seen < ? ORDER BY date, key", (limit,))
         for key, feed_url, entry_id, title, link, date, summary, author, first_seen, _ in rows:
             yield (FeedEntry(feed_url, key, title, link, _time(date), summary, author, entry_id), _time(first_seen))
 
