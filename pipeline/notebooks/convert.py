@@ -9,6 +9,7 @@ reading files that Markdown cells link to; never executes anything and never wri
 from __future__ import annotations
 
 import base64
+import binascii
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -49,7 +50,8 @@ def convert_cells(cells: list[Any], language: str, where: Where, skip: int = 0) 
     parts: list[str] = []
     for index, cell in enumerate(cells[skip:], start=skip + 1):
         kind = cell.get("cell_type")
-        if kind == "markdown":
+        tags = set((cell.get("metadata") or {}).get("tags") or ())
+        if kind == "markdown" and not tags & {"remove-cell", "remove_cell"}:
             parts.append(_markdown_cell(cell, index, where, done))
         elif kind == "code":
             code = _code_cell(cell, index, language, where, done)
@@ -73,14 +75,17 @@ def _markdown_cell(cell: Any, index: int, where: Where, done: Converted) -> str:
             done.problems.append(f"cell {index}: no attachment named {name!r}")
             return match.group(0)
         safe = f"cell{index}-{re.sub(r'[^A-Za-z0-9._-]', '_', name)}"
-        done.files.append((safe, base64.b64decode(_joined(data))))
+        try:
+            done.files.append((safe, base64.b64decode(_joined(data))))
+        except binascii.Error:
+            done.problems.append(f"cell {index}: attachment {name!r} is not valid base64")
+            return match.group(0)
         return f"({where.folder}/{safe})"
 
-    text = _ATTACHMENT.sub(attachment, text)
     rewritten = rewrite_links(text, where.source, 1, where.output, where.content, {})
     done.assets += rewritten.assets
     done.problems += [f"cell {index}, line {e.line}: {e.message}" for e in rewritten.errors]
-    return rewritten.body.strip("\n")
+    return _ATTACHMENT.sub(attachment, rewritten.body).strip("\n")
 
 
 def _code_cell(cell: Any, index: int, language: str, where: Where, done: Converted) -> list[str]:

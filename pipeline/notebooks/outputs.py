@@ -9,6 +9,7 @@ island), because only their JSON is trusted by type. Pure: returns blocks and fi
 from __future__ import annotations
 
 import base64
+import binascii
 import html
 import json
 import re
@@ -62,7 +63,11 @@ def _rich(data: dict[str, Any], stem: str, folder: str, done: Rendered, cell_no:
         done.plotly = True
     elif mime in IMAGES:
         name = f"{stem}.{IMAGES[mime]}"
-        done.files.append((name, _image_bytes(mime, data[mime])))
+        try:
+            done.files.append((name, _image_bytes(mime, data[mime])))
+        except binascii.Error:
+            done.problems.append(f"cell {cell_no}: {mime} output is not valid base64")
+            return
         done.blocks.append(f"![Output of cell {cell_no}]({folder}/{name})")
     elif mime == "text/html":
         done.blocks.append(f'<div class="nb-html">{sanitize(_joined(data[mime]))}</div>')

@@ -8,11 +8,14 @@ Front matter comes from the notebook's metadata or from a first raw/Markdown cel
 from __future__ import annotations
 
 import json
+import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import nbformat
+import nbformat.reader
 
 from pipeline.content.frontmatter import parse_document
 from pipeline.content.posts import KNOWN_KEYS
@@ -40,9 +43,13 @@ def load_notebook(path: Path, data: bytes) -> tuple[Any, int]:
     if raw["nbformat"] not in (3, 4) or not isinstance(raw.get("cells", raw.get("worksheets")), list):
         raise ContentError(path, f"not a Jupyter notebook this site can read (nbformat {raw['nbformat']})")
     try:
-        notebook = nbformat.reads(json.dumps(raw), as_version=4)
+        with warnings.catch_warnings():  # nbformat warns about fixable things (duplicate cell ids)
+            warnings.simplefilter("ignore")
+            # no validation pass: it only logs, and conversion tolerates what it complains about
+            notebook = nbformat.convert(nbformat.reader.reads(json.dumps(raw)), 4)
     except Exception as exc:  # nbformat's converters raise anything on odd input
-        raise ContentError(path, f"cannot read notebook: {type(exc).__name__}: {exc}") from None
+        reason = (str(exc).strip().splitlines() or [""])[0]
+        raise ContentError(path, f"cannot read notebook: {type(exc).__name__}: {reason}") from None
     return notebook, raw["nbformat"]
 
 
@@ -50,6 +57,8 @@ def front_matter(notebook: Any, path: Path) -> FrontMatter:
     """Metadata keys (top level or under `lip`), overridden by a first cell of YAML."""
     metadata = notebook.get("metadata") or {}
     meta = {k: v for k, v in metadata.items() if k in KNOWN_KEYS}
+    if isinstance(meta.get("authors"), list):  # Jupyter's own field: [{"name": ...}]
+        meta["authors"] = [a.get("name", "") if isinstance(a, dict) else a for a in meta["authors"]]
     meta |= dict(metadata.get("lip") or {})
     cells = notebook.get("cells") or []
     if not cells or cells[0].get("cell_type") not in ("raw", "markdown"):
@@ -65,13 +74,17 @@ def front_matter(notebook: Any, path: Path) -> FrontMatter:
 
 
 def language_of(notebook: Any) -> str:
-    metadata = notebook.get("metadata") or {}
-    name = (metadata.get("language_info") or {}).get("name") or (metadata.get("kernelspec") or {}).get("language")
-    return str(name or "python").lower()
+    name = _field(notebook, "language_info", "name") or _field(notebook, "kernelspec", "language")
+    return re.sub(r"[^\w+#-]", "", str(name or "python").lower()) or "python"
 
 
 def kernel_of(notebook: Any, default: str) -> str:
-    return str(((notebook.get("metadata") or {}).get("kernelspec") or {}).get("name") or default)
+    return str(_field(notebook, "kernelspec", "name") or default)
+
+
+def _field(notebook: Any, section: str, key: str) -> Any:
+    value = (notebook.get("metadata") or {}).get(section)
+    return value.get(key) if isinstance(value, dict) else None
 
 
 def _joined(value: Any) -> str:

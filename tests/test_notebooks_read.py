@@ -1,0 +1,74 @@
+"""Reading notebooks: bad files are one clear error, old formats are upgraded, front matter found."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import ContentError
+from pipeline.notebooks.read import front_matter, kernel_of, language_of, load_notebook
+
+THIRD_PARTY = Path(__file__).parent / "data/notebooks/third_party"
+
+
+def _load(path: Path):
+    return load_notebook(path, path.read_bytes())
+
+
+def test_invalid_json_names_the_file_and_line(tmp_path):
+    path = tmp_path / "broken.ipynb"
+    path.write_text('{\n "cells": [\n  oops\n')
+    with pytest.raises(ContentError) as caught:
+        _load(path)
+    assert caught.value.line == 3 and "invalid JSON" in str(caught.value) and "broken.ipynb" in str(caught.value)
+
+
+@pytest.mark.parametrize("text", ['["a list"]', '{"cells": []}', '{"nbformat": "4"}'])
+def test_json_that_is_not_a_notebook(tmp_path, text):
+    path = tmp_path / "data.ipynb"
+    path.write_text(text)
+    with pytest.raises(ContentError, match="not a Jupyter notebook"):
+        _load(path)
+
+
+def test_nbformat_3_is_upgraded_in_memory_only():
+    path = THIRD_PARTY / "nbformat/test3.ipynb"
+    before = path.read_bytes()
+    notebook, version = _load(path)
+    assert version == 3 and notebook.nbformat == 4 and notebook.cells
+    assert path.read_bytes() == before
+
+
+def test_nbformat_2_and_broken_v3_are_clear_one_line_errors():
+    for name in ("test2.ipynb", "test3_no_worksheets.ipynb"):
+        with pytest.raises(ContentError) as caught:
+            _load(THIRD_PARTY / "nbformat" / name)
+        assert name in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_front_matter_from_a_first_raw_cell(tmp_path):
+    notebook = {"metadata": {"title": "From metadata", "date": "2026-01-01"}, "cells": [
+        {"cell_type": "raw", "source": "---\ntitle: From the cell\ntags: [a]\n---\n"},
+        {"cell_type": "markdown", "source": "# Heading"}]}
+    front = front_matter(notebook, tmp_path / "x.ipynb")
+    assert front.meta == {"title": "From the cell", "date": "2026-01-01", "tags": ["a"]}
+    assert front.skip == 1 and front.key_lines["tags"] == 3
+
+
+def test_front_matter_from_metadata_and_jupyter_authors():
+    notebook, _ = _load(THIRD_PARTY / "nbformat/test4docinfo.ipynb")
+    front = front_matter(notebook, Path("x.ipynb"))
+    assert front.meta == {"title": "Test Notebook", "authors": ["Jean Tester"]} and front.skip == 0
+
+
+def test_bad_yaml_in_the_first_cell_names_cell_and_line(tmp_path):
+    notebook = {"cells": [{"cell_type": "markdown", "source": "---\ntitle: [unclosed\n---\nText"}]}
+    with pytest.raises(ContentError, match=r"cell 1, line \d+: invalid YAML"):
+        front_matter(notebook, tmp_path / "x.ipynb")
+
+
+def test_odd_metadata_falls_back_to_defaults():
+    notebook, _ = _load(THIRD_PARTY / "nbformat/v4_5_invalid_metadata.ipynb")
+    assert language_of(notebook) == "python" and kernel_of(notebook, "python3") == "python3"
+    julia, _ = _load(THIRD_PARTY / "nbconvert/notebook_jl.ipynb")
+    assert language_of(julia) == "julia" and kernel_of(julia, "python3") == "julia-0.4"
