@@ -16,6 +16,7 @@ REPO_OPML = Path(__file__).resolve().parent.parent / "content" / "following.opml
 FOREIGN = """<?xml version="1.0"?>
 <opml version="1.0" xmlns:x="urn:x"><head><title>Export</title><ownerName>Me</ownerName></head>
 <body>
+  <!-- kept by hand -->
   <outline text="Blogs"><outline text="A" xmlUrl="https://a.example/feed" x:score="7" custom="keep"/></outline>
   <outline text="B" xmlUrl="https://b.example/rss" category="/Research"/>
   <outline text="A note without a feed"/>
@@ -45,7 +46,7 @@ def test_edits_keep_unknown_attributes_outlines_and_head(tmp_path):
     save_tree(tree, path)
     text = path.read_text()
     assert 'custom="keep"' in text and "score=\"7\"" in text and "<ownerName>Me</ownerName>" in text
-    assert 'text="A note without a feed"' in text
+    assert 'text="A note without a feed"' in text and "<!-- kept by hand -->" in text
     assert [f.url for f in read_followed(path)] == ["https://a.example/feed", "https://c.example/atom",
                                                     "https://b.example/new"]
     assert list(tmp_path.iterdir()) == [path]  # no temporary file left behind

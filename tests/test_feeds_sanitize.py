@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from pipeline.feeds.render import md_text
-from pipeline.feeds.sanitize import clean_html, plain_text, short_summary
+from pipeline.feeds.sanitize import clean_html, plain_text, shorten
 
 SANITIZE = Path(__file__).parent / "data" / "feeds" / "feedparser" / "sanitize"
 ACTIVE = re.compile(r"<(script|iframe|style|object|embed|form)|\son\w+=|javascript:|style=", re.I)
@@ -34,8 +34,9 @@ def test_relative_links_resolve_and_only_web_schemes_survive():
     assert "data:" not in out and 'href="mailto:me@example.org"' in out
 
 
-def test_summaries_are_short_escaped_text():
-    assert short_summary("<p>one <b>two</b> &lt;three&gt; four five</p>", 15) == "one two &lt;three&gt;…"
+def test_summaries_are_short_text_cut_between_words():
+    assert shorten(plain_text("<p>one <b>two</b> &lt;three&gt; four five</p>"), 15) == "one two <three>…"
+    assert shorten("one two three", 9) == "one two…" and shorten("short", 0) == "short"
     assert plain_text("<p>a\n\n<i>b</i></p><script>c</script>") == "a b"
 
 

@@ -96,16 +96,17 @@ def test_each_failure_is_named_and_the_others_still_update(tmp_path, server):
         "/busy.xml": Route(status=429, headers={"Retry-After": "3600"}),
         "/html": Route(b"<html><body>hello</body></html>", content_type="text/html"),
         "/huge.xml": Route(rss("H", ITEMS) + b" " * 300_000),
+        "/bomb.xml": Route(b"<rss>" + b" " * 5_000_000 + b"</rss>", gzip=True),
         "/loop": Route(status=301, headers={"Location": "/loop"}),
         "/slow.xml": Route(rss("S", ITEMS), dribble=0.05),
     })
-    paths = ["/ok.xml", "/gone.xml", "/busy.xml", "/html", "/huge.xml", "/loop", "/slow.xml", "/missing.xml"]
+    paths = ["/ok.xml", "/gone.xml", "/busy.xml", "/html", "/huge.xml", "/bomb.xml", "/loop", "/slow.xml", "/missing.xml"]
     project = make_project(tmp_path, server, paths, timeout=3.0)
     summary = update(project)
     errors = {o.url.rsplit("/", 1)[1]: o.error for o in summary.failed}
     assert summary.new == 2 and set(errors) == {p.strip("/") for p in paths[1:]}
     assert "410" in errors["gone.xml"] and "429" in errors["busy.xml"] and errors["html"].startswith("not a feed")
-    assert "larger than 200000 bytes" in errors["huge.xml"] and "redirects" in errors["loop"]
+    assert errors["huge.xml"] == errors["bomb.xml"] == "larger than 200000 bytes" and "redirects" in errors["loop"]
     assert "time limit" in errors["slow.xml"] and "404" in errors["missing.xml"]
     later = update(project, NOW + timedelta(minutes=10))
     skipped = {o.url.rsplit("/", 1)[1]: o.skipped for o in later.outcomes if o.skipped}

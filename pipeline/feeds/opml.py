@@ -1,7 +1,7 @@
 """Who the user follows: `content/following.opml`, standard OPML that any feed reader imports.
 
-Edits keep everything that was there (unknown attributes, other outlines, comments are not kept
-by ElementTree but outlines and attributes are) and are written atomically. Never fetches.
+Edits keep everything that was there (head, unknown attributes and namespaces, outlines without
+feeds, comments) and are written atomically. Never fetches.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ EMPTY = """<?xml version="1.0" encoding="utf-8"?>
 def load_tree(path: Path) -> ET.ElementTree:
     """The parsed OPML file, or an empty one when it does not exist yet."""
     try:
-        root = ET.fromstring(path.read_bytes()) if path.exists() else ET.fromstring(EMPTY)
+        parser = ET.XMLParser(target=ET.TreeBuilder(insert_comments=True))
+        root = ET.fromstring(path.read_bytes() if path.exists() else EMPTY, parser=parser)
     except ET.ParseError as exc:
         raise ContentError(path, f"not valid OPML: {exc}", exc.position[0]) from None
     if root.tag != "opml" or root.find("body") is None:

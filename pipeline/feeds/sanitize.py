@@ -37,20 +37,9 @@ def plain_text(fragment: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def short_summary(fragment: str, limit: int) -> str:
-    """A short plain-text summary (summaries, not whole posts), escaped for HTML."""
-    return html.escape(shorten(plain_text(fragment), limit), quote=False)
-
-
 def shorten(text: str, limit: int) -> str:
     """At most `limit` characters (plus an ellipsis), cut between words."""
     if not limit or len(text) <= limit:
         return text
     cut = text[:limit] if text[limit] == " " else text[:limit].rsplit(" ", 1)[0]
     return cut.rstrip(",.;: ") + "…"
-
-
-def one_line(text: str) -> str:
-    """An untrusted title for a Markdown line: no tags, no newlines, Markdown-active chars escaped."""
-    text = plain_text(text)
-    return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", html.escape(text, quote=False))
