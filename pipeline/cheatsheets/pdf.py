@@ -64,18 +64,26 @@ def font_sizes(settings: CheatsheetSettings) -> list[float]:
 
 
 def render_pdf(sheet: Cheatsheet, settings: CheatsheetSettings, allowed_root: Path) -> Pdf:
-    """The PDF at the largest font size that fits one page (or at the smallest, on several pages)."""
-    from weasyprint import CSS, HTML  # slow import: only when a PDF is really rendered
+    """The PDF at the largest font size that fits one page (or at the smallest, on several pages).
 
-    document_html = sheet_html(sheet)
-    fetcher = local_fetcher(allowed_root)
+    The search fills columns in order, which is cheap; only the size that fits is laid out again
+    with balanced columns (WeasyPrint's balancing costs several layouts).
+    """
     for size in font_sizes(settings):
-        page = HTML(string=document_html, base_url=str(sheet.source.parent) + "/", url_fetcher=fetcher)
-        css = print_css(sheet, size, footer_text(sheet), settings.balance_columns)
-        document = page.render(stylesheets=[CSS(string=css)])
+        document = _layout(sheet, size, allowed_root, balance=False)
         if len(document.pages) == 1:
             break
+    if settings.balance_columns and len(document.pages) == 1:
+        balanced = _layout(sheet, size, allowed_root, balance=True)
+        document = balanced if len(balanced.pages) == 1 else document
     return Pdf(document.write_pdf(), len(document.pages), size)
+
+
+def _layout(sheet: Cheatsheet, size: float, allowed_root: Path, balance: bool):
+    from weasyprint import CSS, HTML  # slow import: only when a PDF is really rendered
+
+    page = HTML(string=sheet_html(sheet), base_url=str(sheet.source.parent) + "/", url_fetcher=local_fetcher(allowed_root))
+    return page.render(stylesheets=[CSS(string=print_css(sheet, size, footer_text(sheet), balance))])
 
 
 def footer_text(sheet: Cheatsheet) -> str:
