@@ -22,7 +22,7 @@ sys.path.insert(0, str(DATA))
 from feed_server import FeedServer, Route, rss  # noqa: E402
 
 TODAY = datetime.now(timezone.utc)
-ITEMS = [("p1", "Attention <b>explained</b>", TODAY.strftime("%a, %d %b %Y 08:00:00 GMT"))]
+ITEMS = [("p1", "Attention <b>explained</b>\x1b[2J", TODAY.strftime("%a, %d %b %Y 08:00:00 GMT"))]
 PAGE = """<html><head><link rel="stylesheet" href="/s.css">
 <link rel="alternate" type="application/rss+xml" title="RSS" href="/feeds/posts.xml"></head><body>Blog</body></html>"""
 
@@ -113,7 +113,8 @@ def test_digest_print_and_email(root, server):
     finally:
         controller.stop()
     assert result.exit_code == 0, result.output
-    assert "Ada" in result.output and "Attention explained" in result.output and "<b>" not in result.output
+    assert "Ada" in result.output and "Attention explained" in result.output
+    assert "<b>" not in result.output and "\x1b" not in result.output
     message = email.message_from_bytes(received[0].content)
     assert received[0].rcpt_tos == ["me@example.org"] and message["Subject"].endswith("1 new post(s)")
     html = next(p for p in message.walk() if p.get_content_type() == "text/html").get_payload(decode=True).decode()

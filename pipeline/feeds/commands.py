@@ -139,8 +139,8 @@ def digest(obj, day: datetime | None, to_terminal: bool, email: bool) -> None:
     if path is None:
         click.echo(f"nothing new since the previous digest: no digest for {published.day.isoformat()}")
         return
-    if to_terminal:
-        click.echo(digest_text(published, settings.feeds.summary_chars))
+    if to_terminal:  # feed text may carry terminal escape sequences
+        click.echo(_CONTROL.sub("", digest_text(published, settings.feeds.summary_chars)))
     if smtp:
         subject = f"Digest {published.day.isoformat()}: {len(published.items)} new post(s)"
         send(digest_message(subject, digest_text(published, settings.feeds.summary_chars),

@@ -17,6 +17,7 @@ TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "em", "i", "img", "li", "o
 ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "abbr": {"title"}}
 SCHEMES = {"http", "https", "mailto"}
 _SPACE = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean_html(fragment: str, base_url: str) -> str:
@@ -32,9 +33,9 @@ def clean_html(fragment: str, base_url: str) -> str:
 
 
 def plain_text(fragment: str) -> str:
-    """Text only: every tag dropped, entities decoded, whitespace folded."""
+    """Text only: every tag dropped, entities decoded, control characters removed, whitespace folded."""
     text = html.unescape(nh3.clean(fragment, tags=set(), strip_comments=True))
-    return _SPACE.sub(" ", text).strip()
+    return _SPACE.sub(" ", _CONTROL.sub("", text)).strip()
 
 
 def shorten(text: str, limit: int) -> str:
