@@ -6,7 +6,7 @@ import re
 
 import markdown
 
-from pipeline.notebooks.outputs import MAX_TEXT, latex_block, render_outputs, sanitize
+from pipeline.notebooks.outputs import MAX_TEXT, latex_block, render_outputs, safe_svg, sanitize
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
@@ -87,3 +87,10 @@ def test_markdown_output_is_rendered_then_sanitized():
     done = render_outputs([{"output_type": "display_data", "data": {
         "text/markdown": "**bold** <script>x()</script>"}, "metadata": {}}], 1, "p")
     assert "<strong>bold</strong>" in done.blocks[0] and "<script" not in done.blocks[0]
+
+
+def test_svg_files_run_nothing_when_opened_directly():
+    hostile = ('<svg onload="alert(1)"><script>alert(2)</script><a xlink:href="javascript:alert(3)"><circle r="1"'
+               ' onclick=\'alert(4)\'/></a><foreignObject><body><img src=x onerror=alert(5)></body></foreignObject></svg>')
+    clean = safe_svg(hostile)
+    assert "alert" not in clean and "<circle" in clean and "<svg" in clean

@@ -26,6 +26,10 @@ IMAGES = {"image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpg", "imag
 ORDER = (PLOTLY, *IMAGES, "text/html", "text/latex", "text/markdown", "text/plain")
 _TAGS = nh3.ALLOWED_TAGS | {"table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption",
                             "colgroup", "col", "span", "div", "pre", "code", "sup", "sub"}
+_SVG_ELEMENTS = re.compile(r"<(script|foreignObject|iframe|object|embed)\b.*?(</\1\s*>|/>)|<(script|foreignObject)\b[^>]*>",
+                           re.IGNORECASE | re.DOTALL)
+_SVG_HANDLERS = re.compile(r"\s+on\w+\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
+_SVG_JS_LINKS = re.compile(r"((?:xlink:)?href)\s*=\s*[\"']\s*(?:javascript|data):[^\"']*[\"']", re.IGNORECASE)
 _ATTRIBUTES = {"*": {"class", "title", "align"}, "th": {"colspan", "rowspan", "scope"},
                "td": {"colspan", "rowspan"}, "a": {"href"}, "img": {"src", "alt", "width", "height"}}
 
@@ -111,10 +115,17 @@ def _text_block(text: str, css: str, done: Rendered, cell_no: int) -> str:
     return f'<pre class="nb-text {css}">{body}</pre>'
 
 
+def safe_svg(svg: str) -> str:
+    """An SVG without scripts, event handlers or embedded HTML: opened on its own, it runs nothing."""
+    svg = _SVG_ELEMENTS.sub("", svg)
+    svg = _SVG_HANDLERS.sub("", svg)
+    return _SVG_JS_LINKS.sub(r'\1="#"', svg)
+
+
 def _image_bytes(mime: str, value: Any) -> bytes:
     text = _joined(value)
     if mime == "image/svg+xml":
-        return text.encode("utf-8")
+        return safe_svg(text).encode("utf-8")
     return base64.b64decode(re.sub(r"\s+", "", text))
 
 

@@ -1,0 +1,187 @@
+"""Notebook posts from real notebooks: files, caching, links, bad input, and a real MkDocs build."""
+
+import json
+import shutil
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_raw_cell
+
+from pipeline.notebooks.posts import read_notebook_posts
+from pipeline.project import Project
+from pipeline.publish.build import build
+
+DATA = Path(__file__).parent / "data"
+EXAMPLES = Path(__file__).resolve().parent.parent / "content/notebooks"
+THIRD_PARTY = DATA / "notebooks/third_party"
+NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
+PYPROJECT = """[tool.lip]
+author = "Test Author"
+site_url = "https://test.example/blog-site/"
+repo_url = "https://github.com/someone/ml-notes"
+branch = "trunk"
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    """The test blog plus the two example notebooks and one linking an image in content/."""
+    root = tmp_path / "site-repo"
+    shutil.copytree(DATA / "blog", root)
+    (root / "pyproject.toml").write_text(PYPROJECT)
+    shutil.copytree(EXAMPLES, root / "content/notebooks")
+    linked = new_notebook(cells=[
+        new_raw_cell("---\ntitle: Linked image\ndate: 2026-03-01\n---"),
+        new_markdown_cell("A dot: ![dot](../../posts/img/dot.svg)"),
+        new_code_cell("print('hi')", outputs=[nbformat.v4.new_output("stream", name="stdout", text="hi\n")])])
+    (root / "content/notebooks/deeper").mkdir()
+    nbformat.write(linked, root / "content/notebooks/deeper/linked.ipynb")
+    return Project(root)
+
+
+def _read(project: Project, settings=None):
+    return read_notebook_posts(project, settings or project.settings(), NOW)
+
+
+def test_each_notebook_is_a_post_with_its_files(project: Project):
+    posts, result = _read(project)
+    assert result.errors == () and result.converted == 3
+    by_slug = {p.slug: p for p in posts}
+    assert set(by_slug) == {"softmax-from-scratch", "exploring-a-tiny-dataset", "linked"}
+    softmax = by_slug["softmax-from-scratch"]
+    assert softmax.title == "Softmax from scratch" and softmax.kind == "notebook"
+    assert softmax.tags == ("numpy", "softmax") and softmax.date.year == 2026
+    assert str(softmax.output) == "blog/posts/notebooks/softmax-from-scratch.md"
+    paths = {str(f.path): f for f in result.files}
+    images = [p for p in paths if p.startswith("blog/posts/notebooks/softmax-from-scratch/cell") and p.endswith(".png")]
+    assert len(images) == 1 and paths[images[0]].data.startswith(b"\x89PNG")
+    assert f"(softmax-from-scratch/{images[0].rsplit('/', 1)[1]})" in softmax.body
+    assert "data:image" not in softmax.body and "base64" not in softmax.body
+    assert "blog/posts/notebooks/exploring-a-tiny-dataset/exploring-a-tiny-dataset.ipynb" in paths
+    assert paths["assets/javascripts/plotly.min.js"].data.startswith(b"/**") and "assets/stylesheets/notebooks.css" in paths
+    assert "media/posts/img/dot.svg" in paths and "../../../media/posts/img/dot.svg" in by_slug["linked"].body
+
+
+def test_exploring_post_has_table_plotly_and_hidden_cells(project: Project):
+    posts, _ = _read(project)
+    body = next(p for p in posts if p.slug == "exploring-a-tiny-dataset").body
+    assert '<table class="dataframe">' in body and "<style" not in body
+    assert body.count('<script src="../../../../../assets/javascripts/plotly.min.js"></script>') == 1
+    assert "setup noise" not in body and "import plotly.express" not in body  # include: false, remove-cell
+    assert "print('6 rows loaded'" not in body and "6 rows loaded" in body  # remove-input keeps output
+    assert '??? note "Code"' in body and "#collapse" not in body and "#|" not in body
+
+
+def test_links_at_the_top_follow_settings_and_front_matter(project: Project):
+    posts, _ = _read(project)
+    body = next(p for p in posts if p.slug == "linked").body
+    path = "content/notebooks/deeper/linked.ipynb"
+    assert f"https://colab.research.google.com/github/someone/ml-notes/blob/trunk/{path}" in body
+    assert f"https://mybinder.org/v2/gh/someone/ml-notes/trunk?labpath={path}" in body
+    assert f"https://github.com/someone/ml-notes/blob/trunk/{path}" in body and "(linked/linked.ipynb)" in body
+    settings = project.settings()
+    quiet = replace(settings, notebooks=replace(settings.notebooks, colab=False, binder=False, download=False))
+    posts, result = _read(project, quiet)
+    body = next(p for p in posts if p.slug == "linked").body
+    assert "colab" not in body and "mybinder" not in body and "github.com/someone" in body
+    assert not any(str(f.path).endswith(".ipynb") for f in result.files)
+
+
+def test_unchanged_notebooks_are_not_converted_again(project: Project):
+    first_posts, first = _read(project)
+    posts, again = _read(project)
+    assert (again.converted, again.cached) == (0, 3) and posts == first_posts
+    path = project.content / "notebooks/deeper/linked.ipynb"
+    path.write_text(path.read_text().replace("A dot:", "A small dot:"))
+    posts, edited = _read(project)
+    assert (edited.converted, edited.cached) == (1, 2)
+    assert "A small dot" in next(p for p in posts if p.slug == "linked").body
+
+
+def test_execute_true_runs_once_and_is_cached(project: Project):
+    nbformat.write(new_notebook(cells=[
+        new_raw_cell("---\ntitle: Run me\ndate: 2026-03-02\nexecute: true\n---"),
+        new_code_cell("print(sum(range(10)))")]), project.content / "notebooks/run-me.ipynb")
+    posts, result = _read(project)
+    assert result.errors == () and "45\n</pre>" in next(p for p in posts if p.slug == "run-me").body
+    _, again = _read(project)
+    assert again.converted == 0
+
+
+def test_every_bad_notebook_is_one_error_and_the_rest_still_build(project: Project):
+    folder = project.content / "notebooks"
+    (folder / "not-json.ipynb").write_text("{ nope")
+    (folder / "not-a-notebook.ipynb").write_text('{"hello": "world"}')
+    shutil.copy(THIRD_PARTY / "nbformat/test2.ipynb", folder / "format-two.ipynb")
+    giant = new_notebook(cells=[new_markdown_cell("# Giant"), new_code_cell(
+        "print('x' * 50_000_000)", outputs=[nbformat.v4.new_output("stream", name="stdout", text="x" * 50_000_000)])],
+        metadata={"date": "2026-03-03"})
+    nbformat.write(giant, folder / "giant.ipynb")
+    nbformat.write(new_notebook(cells=[new_raw_cell("---\ntitle: T\ndate: 2026-13-45\n---")]), folder / "bad-date.ipynb")
+    nbformat.write(new_notebook(cells=[new_raw_cell("---\ntitle: J\ndate: 2026-03-04\nexecute: true\n---"),
+                                       new_code_cell("1")], metadata={"kernelspec": {"name": "nope-kernel", "display_name": "Nope"}}),
+                   folder / "no-kernel.ipynb")
+    posts, result = _read(project)
+    messages = sorted(str(e) for e in result.errors)
+    assert len(messages) == 6 and all("\n" not in m for m in messages)
+    for name, words in [("bad-date", "cell 1, line 3: date:"), ("format-two", "nbformat 2"),
+                        ("giant", "cell 2: output of 50,000,000 characters cut"), ("no-kernel", "unknown kernel 'nope-kernel'"),
+                        ("not-a-notebook", "not a Jupyter notebook"), ("not-json", "invalid JSON")]:
+        assert any(f"{name}.ipynb" in m and words in m for m in messages), (name, messages)
+    assert {"softmax-from-scratch", "exploring-a-tiny-dataset", "linked", "giant"} == {p.slug for p in posts}
+    assert len(next(p for p in posts if p.slug == "giant").body) < 200_000
+
+
+def test_third_party_notebooks_become_posts_or_clear_errors(tmp_path: Path):
+    root = tmp_path / "repo"
+    shutil.copytree(DATA / "blog", root)
+    for source in sorted(THIRD_PARTY.rglob("*.ipynb")):
+        target = root / "content/notebooks" / source.parent.name / source.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = source.read_text()
+        try:  # a date is the one thing these test notebooks never carry
+            raw = json.loads(text)
+            raw.setdefault("metadata", {})["date"] = "2026-01-01"
+            raw["metadata"]["title"] = source.stem
+            text = json.dumps(raw)
+        except (ValueError, AttributeError, TypeError):
+            pass
+        target.write_text(text)
+    posts, result = read_notebook_posts(Project(root), Project(root).settings(), NOW)
+    failed = sorted(e.path.name for e in result.errors)
+    assert failed == ["binder.ipynb", "notebook_inject.ipynb", "notebook_inject.ipynb", "test2.ipynb",
+                      "test3_no_worksheets.ipynb"]  # binder.ipynb links to a notebook it was shipped without
+    assert len(posts) == len(list(THIRD_PARTY.rglob("*.ipynb"))) - 2
+    assert any("nbformat 3" in n and "test3.ipynb" in n for n in result.notices)
+    inject = next(p for p in posts if p.source.name == "notebook_inject.ipynb")
+    for payload in ("text/html output", "text/markdown output", "application/javascript output",
+                    "output.data.application", "image/png output", "raw cell"):
+        assert payload not in inject.body
+    svg = next(f for f in result.files if str(f.path).startswith(f"blog/posts/notebooks/{inject.slug}/cell4"))
+    assert b"<script" not in svg.data
+    attachment = next(p for p in posts if p.source.name == "attachment.ipynb")
+    assert "attachment:" not in attachment.body
+    assert sum(str(f.path).startswith(f"blog/posts/notebooks/{attachment.slug}/cell") for f in result.files) == 2
+
+
+def test_real_mkdocs_build_with_notebook_posts(project: Project):
+    report = build(project, now=NOW)
+    site = project.site
+    page = (site / "blog/2026/02/14/softmax-from-scratch/index.html").read_text()
+    assert 'class="arithmatex"' in page and "What does softmax do?" in page and 'class="nb-text nb-error"' in page
+    assert '<span class="ansi-red-fg">' in page and "nb-stderr" in page
+    image = next((site / "blog/notebooks/softmax-from-scratch").glob("cell*-output0.png"))
+    assert f"../../../../notebooks/softmax-from-scratch/{image.name}" in page
+    chart = (site / "blog/2026/02/20/exploring-a-tiny-dataset/index.html").read_text()
+    assert "<table" in chart and 'class="nb-plotly"' in chart
+    assert (site / "assets/javascripts/plotly.min.js").stat().st_size > 1_000_000
+    assert "cdn.plot.ly" not in chart and "cdn.jsdelivr" not in chart
+    index = (site / "search/search_index.json").read_text()
+    assert "naive_softmax" in index and "RuntimeWarning" not in index and "bdata" not in index
+    assert len(index) < 60_000
+    assert "nb-plotly" not in (site / "blog/index.html").read_text()  # outputs stay below the excerpt
+    again = build(project, now=NOW)
+    assert again.written == 0 and report.posts == again.posts
