@@ -14,10 +14,6 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-
 from pipeline.cache import Cache, cached_value, digest
 from pipeline.errors import ContentError
 from pipeline.fsio import atomic_write_bytes
@@ -53,6 +49,9 @@ def with_outputs(notebook: Any, outputs: list[list[dict]]) -> Any:
 
 
 def _run(notebook: Any, path: Path, kernel: str, timeout: int) -> list[str]:
+    from nbclient import NotebookClient  # slow imports, only when something runs
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
     _check_kernel(kernel, path)
     client = NotebookClient(notebook, timeout=timeout, kernel_name=kernel, allow_errors=False,
                             resources={"metadata": {"path": str(path.parent)}})
@@ -71,6 +70,8 @@ def _run(notebook: Any, path: Path, kernel: str, timeout: int) -> list[str]:
 
 
 def _check_kernel(kernel: str, path: Path) -> None:
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
     try:
         KernelSpecManager().get_kernel_spec(kernel)
     except NoSuchKernel:

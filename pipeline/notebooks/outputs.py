@@ -18,7 +18,6 @@ from typing import Any
 
 import markdown
 import nh3
-from nbconvert.filters.ansi import ansi2html
 
 MAX_TEXT = 100_000  # characters of one text output kept on the page
 PLOTLY = "application/vnd.plotly.v1+json"
@@ -111,7 +110,12 @@ def _text_block(text: str, css: str, done: Rendered, cell_no: int) -> str:
     if len(text) > MAX_TEXT:
         done.problems.append(f"cell {cell_no}: output of {len(text):,} characters cut to {MAX_TEXT:,}")
         text = text[:MAX_TEXT] + f"\n\n[... {len(text) - MAX_TEXT:,} more characters not shown]"
-    body = ansi2html(text) if "\x1b[" in text else html.escape(text, quote=False)
+    if "\x1b[" in text:
+        from nbconvert.filters.ansi import ansi2html  # imports all of nbconvert: only when needed
+
+        body = ansi2html(text)
+    else:
+        body = html.escape(text, quote=False)
     return f'<pre class="nb-text {css}">{body}</pre>'
 
 

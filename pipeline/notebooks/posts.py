@@ -75,8 +75,10 @@ def _made(path: Path, project: Project, settings: Settings, cache: Cache, runs: 
     key = digest("notebook-post", VERSION, str(path.resolve()), data, repr(settings.notebooks),
                  settings.repo_url, settings.branch)
     if key in cache:
-        cache.hits += 1
-        return cached_value(cache, key)
+        made = cached_value(cache, key)
+        if all(src.is_file() for src, _ in made.assets):  # a deleted linked image must be reported
+            cache.hits += 1
+            return made
     made = make_post(path, data, project, settings, runs)
     cache.misses += 1
     if made.ran:
@@ -97,11 +99,12 @@ def make_post(path: Path, data: bytes, project: Project, settings: Settings, run
             notebook = executed(notebook, path, kernel, settings.notebooks.timeout, runs)
         except ContentError as exc:
             return Made(None, errors=(exc,), ran=False)
+        data = json.dumps(notebook, indent=1).encode()  # the download carries the fresh outputs
     notices = (f"{project.relative(path)}: nbformat {version} notebook upgraded to 4 for this build",) if version < 4 else ()
-    return replace(_post(path, notebook, front, project, settings), notices=notices)
+    return replace(_post(path, notebook, front, data, project, settings), notices=notices)
 
 
-def _post(path: Path, notebook, front, project: Project, settings: Settings) -> Made:
+def _post(path: Path, notebook, front, data: bytes, project: Project, settings: Settings) -> Made:
     try:  # validated before converting, so the slug names the post's folder
         post = post_from_document(Document(path, front.meta, "", 1, front.key_lines), POSTS,
                                   fallback_title="-", kind="notebook")
@@ -113,17 +116,17 @@ def _post(path: Path, notebook, front, project: Project, settings: Settings) -> 
     title = post.title if "title" in front.meta else first_heading(body)
     if not title:
         return Made(None, errors=(ContentError(path, "missing 'title' (and no '# heading' to use)"),))
-    return _finished(replace(post, title=title, body=body), done, notebook, project, settings)
+    return _finished(replace(post, title=title, body=body), done, data, project, settings)
 
 
-def _finished(post: Post, done: Converted, notebook, project: Project, settings: Settings) -> Made:
+def _finished(post: Post, done: Converted, data: bytes, project: Project, settings: Settings) -> Made:
     folder = post.output.parent / post.slug
-    download = OutputFile(folder / post.source.name, json.dumps(notebook, indent=1).encode(), str(post.source))
+    download = OutputFile(folder / post.source.name, data, str(post.source))
     links = header_links(post, project.relative(post.source), settings)
     excerpt, more, rest = post.body.partition(MORE)
     body = excerpt + more + "\n\n" + links + page_assets(post, done.plotly) + rest.lstrip("\n") \
         + page_assets(post, done.plotly, end=True)
-    files = tuple(OutputFile(folder / name, data, str(post.source)) for name, data in done.files)
+    files = tuple(OutputFile(folder / name, blob, str(post.source)) for name, blob in done.files)
     errors = tuple(ContentError(post.source, problem) for problem in done.problems)
     keep_download = settings.notebooks.download and post.extra.get("download", True) is not False
     return Made(replace(post, body=body), files + ((download,) if keep_download else ()),

@@ -14,9 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import nbformat
-import nbformat.reader
-
 from pipeline.content.frontmatter import parse_document
 from pipeline.content.posts import KNOWN_KEYS
 from pipeline.errors import ContentError
@@ -42,6 +39,8 @@ def load_notebook(path: Path, data: bytes) -> tuple[Any, int]:
         raise ContentError(path, "not a Jupyter notebook: no 'nbformat' version number")
     if raw["nbformat"] not in (3, 4) or not isinstance(raw.get("cells", raw.get("worksheets")), list):
         raise ContentError(path, f"not a Jupyter notebook this site can read (nbformat {raw['nbformat']})")
+    import nbformat.reader  # slow import, only for notebooks not in the cache
+
     try:
         with warnings.catch_warnings():  # nbformat warns about fixable things (duplicate cell ids)
             warnings.simplefilter("ignore")

@@ -1,0 +1,181 @@
+"""Notebook posts vs mkdocs-jupyter: cold build, no-change rebuild, one-edit rebuild, peak memory.
+
+Both sites are built from one generated corpus (notebooks with code, a PNG, an HTML table, a
+Plotly figure and stdout; plus Markdown notes), each build in its own process so peak memory
+(ru_maxrss) is per build. lip: `lip build` (render + strict MkDocs Material blog build).
+Peer: MkDocs Material with the mkdocs-jupyter plugin on the same notebooks and notes.
+
+Run: .venv/bin/python benchmarks/notebooks_bench.py --notebooks 40 --notes 120
+(mkdocs-jupyter is a benchmark-only dependency: .venv/bin/pip install mkdocs-jupyter)
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PEER_YML = """site_name: Peer
+docs_dir: docs
+site_dir: site
+theme: {name: material, font: false}
+plugins:
+  - search
+  - mkdocs-jupyter:
+      include_source: true
+markdown_extensions: [admonition, attr_list, md_in_html, tables, pymdownx.details, pymdownx.superfences,
+  {pymdownx.arithmatex: {generic: true}}]
+"""
+
+
+def png(width: int = 160, height: int = 120, seed: int = 0) -> bytes:
+    rows = b"".join(b"\x00" + bytes((x * 7 + y * 3 + seed) % 256 for x in range(width * 3)) for y in range(height))
+    chunk = lambda kind, data: (struct.pack(">I", len(data)) + kind + data  # noqa: E731
+                                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def notebook(i: int) -> dict:
+    table = "<table class='dataframe'><tr><th>x</th><th>y</th></tr>" + "".join(
+        f"<tr><td>{r}</td><td>{r * i % 97}</td></tr>" for r in range(30)) + "</table>"
+    figure = {"data": [{"type": "scatter", "x": list(range(200)), "y": [(x * i) % 37 for x in range(200)]}],
+              "layout": {"title": {"text": f"Figure {i}"}}}
+    cell = lambda kind, source, **more: {"cell_type": kind, "metadata": {}, "source": source, **more}  # noqa: E731
+    code = lambda source, outputs: cell("code", source, execution_count=1, outputs=outputs)  # noqa: E731
+    return {"nbformat": 4, "nbformat_minor": 5, "metadata": {
+        "title": f"Notebook {i}", "date": f"2026-01-{1 + i % 28:02d}", "kernelspec": {"name": "python3", "display_name": "Python 3"},
+        "language_info": {"name": "python"}}, "cells": [
+        cell("markdown", f"# Notebook {i}\n\nExperiment {i} with softmax and gradient descent.\n\n## Setup"),
+        code("import numpy as np\nx = np.arange(10)\nprint(x.sum())", [{"output_type": "stream", "name": "stdout", "text": "45\n" * 200}]),
+        cell("markdown", "## A plot\n\n$$ y = \\sigma(x) $$"),
+        code("plt.plot(x)", [{"output_type": "display_data", "metadata": {}, "data": {
+            "image/png": base64.b64encode(png(seed=i)).decode(), "text/plain": "<Figure>"}}]),
+        code("df", [{"output_type": "execute_result", "execution_count": 2, "metadata": {}, "data": {
+            "text/html": table, "text/plain": "df"}}]),
+        code("fig", [{"output_type": "display_data", "metadata": {}, "data": {
+            "application/vnd.plotly.v1+json": figure, "text/html": "<div>plotly</div>", "text/plain": "Figure"}}]),
+    ]}
+
+
+def note(i: int) -> str:
+    body = "\n\n".join(f"## Part {p}\n\nLearning note {i}, part {p}: matrices, vectors and gradients. " * 3 for p in range(5))
+    return f"---\ntitle: Note {i}\ndate: 2026-02-{1 + i % 28:02d}\ntags: [ml]\n---\n\nSummary {i}.\n\n<!-- more -->\n\n{body}\n"
+
+
+def make_corpus(root: Path, notebooks: int, notes: int) -> tuple[Path, Path]:
+    ours, peer = root / "lip", root / "peer"
+    (ours / "content/notebooks").mkdir(parents=True)
+    (ours / "content/posts").mkdir(parents=True)
+    (peer / "docs/notebooks").mkdir(parents=True)
+    (peer / "docs/notes").mkdir(parents=True)
+    shutil.copy(REPO / "mkdocs.yml", ours / "mkdocs.yml")
+    (ours / "pyproject.toml").write_text('[tool.lip]\nauthor = "Bench"\nrepo_url = "https://github.com/bench/site"\n')
+    (peer / "mkdocs.yml").write_text(PEER_YML)
+    (peer / "docs/index.md").write_text("# Peer\n")
+    for i in range(notebooks):
+        text = json.dumps(notebook(i), indent=1)
+        (ours / f"content/notebooks/nb{i:03d}.ipynb").write_text(text)
+        (peer / f"docs/notebooks/nb{i:03d}.ipynb").write_text(text)
+    for i in range(notes):
+        (ours / f"content/posts/note{i:03d}.md").write_text(note(i))
+        (peer / f"docs/notes/note{i:03d}.md").write_text(note(i))
+    return ours, peer
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, float, str]:
+    """Wall seconds, peak memory (MB) and stdout of one build in its own process."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = process.communicate()
+    status = process.returncode
+    seconds = time.perf_counter() - started
+    if status:
+        raise SystemExit(f"{command} failed:\n{err[-2000:]}")
+    return seconds, _peak_mb(out), out
+
+
+def _peak_mb(out: str) -> float:
+    line = [l for l in out.splitlines() if l.startswith("PEAK_KB=")]
+    return int(line[-1].split("=")[1]) / 1024 if line else float("nan")
+
+
+def lip_build(project: str) -> None:
+    """Child process: one `lip build`, printing its own timings and peak memory."""
+    sys.path.insert(0, str(REPO))
+    import resource
+    from pipeline.project import Project
+    from pipeline.publish.build import build
+    report = build(Project(Path(project)))
+    print(f"RENDER={report.render_seconds:.3f} MKDOCS={report.mkdocs_seconds:.3f} CONVERTED={report.converted}")
+    print(f"PEAK_KB={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")
+
+
+def peer_build(project: str) -> None:
+    import resource
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    build(load_config(str(Path(project) / "mkdocs.yml")))
+    print(f"PEAK_KB={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")
+
+
+def edit_one(path: Path) -> None:
+    data = json.loads(path.read_text())
+    data["cells"][0]["source"] += "\n\nEdited."
+    path.write_text(json.dumps(data, indent=1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--notebooks", type=int, default=40)
+    parser.add_argument("--notes", type=int, default=120)
+    parser.add_argument("--child", nargs=2, metavar=("KIND", "DIR"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return (lip_build if args.child[0] == "lip" else peer_build)(args.child[1])
+    with tempfile.TemporaryDirectory() as tmp:
+        ours, peer = make_corpus(Path(tmp), args.notebooks, args.notes)
+        me = [PYTHON, str(Path(__file__).resolve()), "--child"]
+        rows = {}
+        for name, path, edit in (("lip", ours, ours / "content/notebooks/nb003.ipynb"),
+                                 ("mkdocs-jupyter", peer, peer / "docs/notebooks/nb003.ipynb")):
+            kind = "lip" if name == "lip" else "peer"
+            cold = timed(me + [kind, str(path)], path)
+            again = timed(me + [kind, str(path)], path)
+            edit_one(edit)
+            edited = timed(me + [kind, str(path)], path)
+            index = (path / "site/search/search_index.json").stat().st_size / 1e6
+            rows[name] = (cold, again, edited, index)
+        report(rows, args)
+
+
+def report(rows: dict, args) -> None:
+    print(f"\n{args.notebooks} notebooks + {args.notes} notes\n")
+    print("| measure | lip | mkdocs-jupyter | ratio (peer / lip) |\n|---|---|---|---|")
+    labels = ("cold build", "no-change rebuild", "rebuild after editing one notebook")
+    for i, label in enumerate(labels):
+        ours, peer = rows["lip"][i][0], rows["mkdocs-jupyter"][i][0]
+        print(f"| {label} | {ours:.2f} s | {peer:.2f} s | {peer / ours:.1f}x |")
+    peak = lambda name: max(r[1] for r in rows[name][:3])  # noqa: E731
+    print(f"| peak memory (largest of the three builds) | {peak('lip'):.0f} MB | {peak('mkdocs-jupyter'):.0f} MB | "
+          f"{peak('mkdocs-jupyter') / peak('lip'):.1f}x |")
+    print(f"| search_index.json | {rows['lip'][3]:.2f} MB | {rows['mkdocs-jupyter'][3]:.2f} MB | "
+          f"{rows['mkdocs-jupyter'][3] / rows['lip'][3]:.1f}x |")
+    for label, run in zip(labels, rows["lip"][:3]):
+        print(f"lip {label}: {[l for l in run[2].splitlines() if l.startswith('RENDER')][0]}")
+
+
+if __name__ == "__main__":
+    main()
