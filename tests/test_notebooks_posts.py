@@ -133,6 +133,17 @@ def test_every_bad_notebook_is_one_error_and_the_rest_still_build(project: Proje
         assert any(f"{name}.ipynb" in m and words in m for m in messages), (name, messages)
     assert {"softmax-from-scratch", "exploring-a-tiny-dataset", "linked", "giant"} == {p.slug for p in posts}
     assert len(next(p for p in posts if p.slug == "giant").body) < 200_000
+    posts_again, again = _read(project)  # failures come back from the cache just the same
+    assert sorted(str(e) for e in again.errors) == messages and posts_again == posts
+    assert again.converted == 1  # only the notebook whose run failed is tried again
+
+
+def test_editing_a_note_never_reconverts_notebooks(project: Project):
+    _read(project)
+    note = project.content / "posts/hello.md"
+    note.write_text(note.read_text() + "\nOne more line.\n")
+    _, result = _read(project)
+    assert (result.converted, result.cached) == (0, 3)
 
 
 def test_third_party_notebooks_become_posts_or_clear_errors(tmp_path: Path):

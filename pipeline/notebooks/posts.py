@@ -41,10 +41,20 @@ class Made:
     post: Post | None
     files: tuple[OutputFile, ...] = ()
     assets: tuple[tuple[Path, PurePosixPath], ...] = ()  # files Markdown cells link to
-    errors: tuple[LipError, ...] = ()
+    problems: tuple[tuple[Path, str, int | None], ...] = ()  # ContentErrors don't pickle: their parts do
     notices: tuple[str, ...] = ()
     plotly: bool = False
     ran: bool = True  # False when execution failed: never cached
+
+    @property
+    def errors(self) -> tuple[ContentError, ...]:
+        return tuple(ContentError(*parts) for parts in self.problems)
+
+
+def _made_with_errors(errors, ran: bool = True) -> Made:
+    problems = tuple((e.path, e.message, e.line) if isinstance(e, ContentError) else (Path("."), str(e), None)
+                     for e in errors)
+    return Made(None, problems=problems, ran=ran)
 
 
 def read_notebook_posts(project: Project, settings: Settings, now: datetime) -> tuple[tuple[Post, ...], StageResult]:
@@ -92,13 +102,13 @@ def make_post(path: Path, data: bytes, project: Project, settings: Settings, run
         notebook, version = load_notebook(path, data)
         front = front_matter(notebook, path)
     except ContentError as exc:
-        return Made(None, errors=(exc,))
+        return _made_with_errors((exc,))
     if front.meta.get("execute", settings.notebooks.execute) is True:
         kernel = str(front.meta.get("kernel") or kernel_of(notebook, settings.notebooks.kernel))
         try:
             notebook = executed(notebook, path, kernel, settings.notebooks.timeout, runs)
         except ContentError as exc:
-            return Made(None, errors=(exc,), ran=False)
+            return _made_with_errors((exc,), ran=False)
         data = json.dumps(notebook, indent=1).encode()  # the download carries the fresh outputs
     notices = (f"{project.relative(path)}: nbformat {version} notebook upgraded to 4 for this build",) if version < 4 else ()
     return replace(_post(path, notebook, front, data, project, settings), notices=notices)
@@ -109,13 +119,13 @@ def _post(path: Path, notebook, front, data: bytes, project: Project, settings: 
         post = post_from_document(Document(path, front.meta, "", 1, front.key_lines), POSTS,
                                   fallback_title="-", kind="notebook")
     except LipError as exc:
-        return Made(None, errors=tuple(_in_cell(e, front) for e in getattr(exc, "problems", (exc,))))
+        return _made_with_errors(_in_cell(e, front) for e in getattr(exc, "problems", (exc,)))
     done = convert_cells(notebook.cells, language_of(notebook), Where(path, project.content, post.output, post.slug),
                          front.skip)
     body = (front.rest + "\n\n" if front.rest else "") + done.body
     title = post.title if "title" in front.meta else first_heading(body)
     if not title:
-        return Made(None, errors=(ContentError(path, "missing 'title' (and no '# heading' to use)"),))
+        return _made_with_errors((ContentError(path, "missing 'title' (and no '# heading' to use)"),))
     return _finished(replace(post, title=title, body=body), done, data, project, settings)
 
 
@@ -127,10 +137,10 @@ def _finished(post: Post, done: Converted, data: bytes, project: Project, settin
     body = excerpt + more + "\n\n" + links + page_assets(post, done.plotly) + rest.lstrip("\n") \
         + page_assets(post, done.plotly, end=True)
     files = tuple(OutputFile(folder / name, blob, str(post.source)) for name, blob in done.files)
-    errors = tuple(ContentError(post.source, problem) for problem in done.problems)
+    problems = tuple((post.source, problem, None) for problem in done.problems)
     keep_download = settings.notebooks.download and post.extra.get("download", True) is not False
     return Made(replace(post, body=body), files + ((download,) if keep_download else ()),
-                tuple(done.assets), errors, plotly=done.plotly)
+                tuple(done.assets), problems, plotly=done.plotly)
 
 
 def _in_cell(error: LipError, front) -> LipError:
