@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ class FeedServer:
         self.routes: dict[str, Route] = {}
         self.log: list[tuple[str, dict[str, str]]] = []
         self.latency = latency
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self.httpd = _QuietServer(("127.0.0.1", 0), _handler(self))
         self.httpd.daemon_threads = True
         self.httpd.request_queue_size = 512
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -53,6 +54,13 @@ class FeedServer:
 
     def requests_for(self, path: str) -> list[dict[str, str]]:
         return [headers for p, headers in self.log if p == path]
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        """A client that hangs up (size cap, time limit, closed keep-alive) is normal here."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 def _handler(server: FeedServer):
