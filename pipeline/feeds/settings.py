@@ -12,7 +12,7 @@ class FeedSettings:
     opml: str = "following.opml"  # under content/
     digests: str = "digests"  # under content/: published digests, committed so they survive lost state
     workers: int = 16
-    timeout: float = 20.0  # seconds, for connecting and for each read
+    timeout: float = 20.0  # seconds: to connect, for each read, and for the whole body to arrive
     max_bytes: int = 15 * 1024 * 1024  # body size cap (Miniflux's)
     max_redirects: int = 5
     user_agent: str = "learn-in-public feed reader (+https://github.com/)"
