@@ -41,7 +41,7 @@ markdown_extensions: [admonition, attr_list, md_in_html, tables, pymdownx.detail
 
 def png(width: int = 160, height: int = 120, seed: int = 0) -> bytes:
     rows = b"".join(b"\x00" + bytes((x * 7 + y * 3 + seed) % 256 for x in range(width * 3)) for y in range(height))
-    chunk = lambda kind, data: (struct.pack(">I", len(data)) + kind + data  # noqa: E731
+    chunk = lambda kind, data: (struct.pack(">I", len(data)) + kind + data
                                 + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
@@ -52,8 +52,8 @@ def notebook(i: int) -> dict:
         f"<tr><td>{r}</td><td>{r * i % 97}</td></tr>" for r in range(30)) + "</table>"
     figure = {"data": [{"type": "scatter", "x": list(range(200)), "y": [(x * i) % 37 for x in range(200)]}],
               "layout": {"title": {"text": f"Figure {i}"}}}
-    cell = lambda kind, source, **more: {"cell_type": kind, "metadata": {}, "source": source, **more}  # noqa: E731
-    code = lambda source, outputs: cell("code", source, execution_count=1, outputs=outputs)  # noqa: E731
+    cell = lambda kind, source, **more: {"cell_type": kind, "metadata": {}, "source": source, **more}
+    code = lambda source, outputs: cell("code", source, execution_count=1, outputs=outputs)
     return {"nbformat": 4, "nbformat_minor": 5, "metadata": {
         "title": f"Notebook {i}", "date": f"2026-01-{1 + i % 28:02d}", "kernelspec": {"name": "python3", "display_name": "Python 3"},
         "language_info": {"name": "python"}}, "cells": [
@@ -116,6 +116,7 @@ def lip_build(project: str) -> None:
     """Child process: one `lip build`, printing its own timings and peak memory."""
     sys.path.insert(0, str(REPO))
     import resource
+
     from pipeline.project import Project
     from pipeline.publish.build import build
     report = build(Project(Path(project)))
@@ -125,6 +126,7 @@ def lip_build(project: str) -> None:
 
 def peer_build(project: str) -> None:
     import resource
+
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     build(load_config(str(Path(project) / "mkdocs.yml")))
@@ -168,13 +170,13 @@ def report(rows: dict, args) -> None:
     for i, label in enumerate(labels):
         ours, peer = rows["lip"][i][0], rows["mkdocs-jupyter"][i][0]
         print(f"| {label} | {ours:.2f} s | {peer:.2f} s | {peer / ours:.1f}x |")
-    peak = lambda name: max(r[1] for r in rows[name][:3])  # noqa: E731
+    peak = lambda name: max(r[1] for r in rows[name][:3])
     print(f"| peak memory (largest of the three builds) | {peak('lip'):.0f} MB | {peak('mkdocs-jupyter'):.0f} MB | "
           f"{peak('mkdocs-jupyter') / peak('lip'):.1f}x |")
     print(f"| search_index.json | {rows['lip'][3]:.2f} MB | {rows['mkdocs-jupyter'][3]:.2f} MB | "
           f"{rows['mkdocs-jupyter'][3] / rows['lip'][3]:.1f}x |")
     for label, run in zip(labels, rows["lip"][:3]):
-        print(f"lip {label}: {[l for l in run[2].splitlines() if l.startswith('RENDER')][0]}")
+        print(f"lip {label}: {next(l for l in run[2].splitlines() if l.startswith('RENDER'))}")
 
 
 if __name__ == "__main__":

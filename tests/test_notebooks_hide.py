@@ -1,9 +1,10 @@
 """Every hide convention (Jupyter Book tags, Quarto options, fastpages comments) decides alike."""
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from pipeline.notebooks.convert import code_block, convert_cells, Where
+from pipeline.notebooks.convert import Where, code_block, convert_cells
 from pipeline.notebooks.hide import HIDE, REMOVE, SHOW, cell_visibility
 
 CODE = "x = 1\nx"

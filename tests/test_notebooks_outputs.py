@@ -6,7 +6,13 @@ import re
 
 import markdown
 
-from pipeline.notebooks.outputs import MAX_TEXT, latex_block, render_outputs, safe_svg, sanitize
+from pipeline.notebooks.outputs import (
+    MAX_TEXT,
+    latex_block,
+    render_outputs,
+    safe_svg,
+    sanitize,
+)
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")

@@ -3,7 +3,7 @@
 import json
 import shutil
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
@@ -17,7 +17,7 @@ from pipeline.publish.build import build
 DATA = Path(__file__).parent / "data"
 EXAMPLES = Path(__file__).resolve().parent.parent / "content/notebooks"
 THIRD_PARTY = DATA / "notebooks/third_party"
-NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
 PYPROJECT = """[tool.lip]
 author = "Test Author"
 site_url = "https://test.example/blog-site/"
@@ -91,7 +91,7 @@ def test_links_at_the_top_follow_settings_and_front_matter(project: Project):
 
 
 def test_unchanged_notebooks_are_not_converted_again(project: Project):
-    first_posts, first = _read(project)
+    first_posts, _ = _read(project)
     posts, again = _read(project)
     assert (again.converted, again.cached) == (0, 3) and posts == first_posts
     path = project.content / "notebooks/deeper/linked.ipynb"

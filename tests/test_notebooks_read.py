@@ -1,6 +1,5 @@
 """Reading notebooks: bad files are one clear error, old formats are upgraded, front matter found."""
 
-import json
 from pathlib import Path
 
 import pytest

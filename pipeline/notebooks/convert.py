@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pipeline.content.links import rewrite_links
-from pipeline.notebooks.hide import HIDE, REMOVE, SHOW, cell_visibility
+from pipeline.notebooks.hide import HIDE, REMOVE, cell_visibility
 from pipeline.notebooks.outputs import render_outputs
 
 _ATTACHMENT = re.compile(r"\(attachment:([^)\s]+)\)")

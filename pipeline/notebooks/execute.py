@@ -50,7 +50,11 @@ def with_outputs(notebook: Any, outputs: list[list[dict]]) -> Any:
 
 def _run(notebook: Any, path: Path, kernel: str, timeout: int) -> list[str]:
     from nbclient import NotebookClient  # slow imports, only when something runs
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+    from nbclient.exceptions import (
+        CellExecutionError,
+        CellTimeoutError,
+        DeadKernelError,
+    )
 
     _check_kernel(kernel, path)
     client = NotebookClient(notebook, timeout=timeout, kernel_name=kernel, allow_errors=False,

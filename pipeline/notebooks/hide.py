@@ -9,8 +9,8 @@ collapsed but present; "remove" means gone. Pure functions: no I/O, never touche
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 SHOW, HIDE, REMOVE = "show", "hide", "remove"
 _RANK = {SHOW: 0, HIDE: 1, REMOVE: 2}

@@ -17,7 +17,7 @@ _GITHUB = re.compile(r"^https?://github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?/?$")
 def header_links(post: Post, repo_path: str, settings: Settings) -> str:
     """Buttons to open the notebook elsewhere; each one can be turned off in settings or per post."""
     options = settings.notebooks
-    wanted = lambda name: getattr(options, name) and post.extra.get(name, True) is not False  # noqa: E731
+    wanted = lambda name: getattr(options, name) and post.extra.get(name, True) is not False
     links = []
     repo = _GITHUB.match(settings.repo_url.strip())
     if repo:

@@ -111,7 +111,9 @@ def _text_block(text: str, css: str, done: Rendered, cell_no: int) -> str:
         done.problems.append(f"cell {cell_no}: output of {len(text):,} characters cut to {MAX_TEXT:,}")
         text = text[:MAX_TEXT] + f"\n\n[... {len(text) - MAX_TEXT:,} more characters not shown]"
     if "\x1b[" in text:
-        from nbconvert.filters.ansi import ansi2html  # imports all of nbconvert: only when needed
+        from nbconvert.filters.ansi import (
+            ansi2html,  # imports all of nbconvert: only when needed
+        )
 
         body = ansi2html(text)
     else:

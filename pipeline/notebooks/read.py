@@ -46,7 +46,7 @@ def load_notebook(path: Path, data: bytes) -> tuple[Any, int]:
             warnings.simplefilter("ignore")
             # no validation pass: it only logs, and conversion tolerates what it complains about
             notebook = nbformat.convert(nbformat.reader.reads(json.dumps(raw)), 4)
-    except Exception as exc:  # nbformat's converters raise anything on odd input
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError, nbformat.ValidationError) as exc:
         reason = (str(exc).strip().splitlines() or [""])[0]
         raise ContentError(path, f"cannot read notebook: {type(exc).__name__}: {reason}") from None
     return notebook, raw["nbformat"]
