@@ -77,9 +77,12 @@ def overflowing_elements(page) -> list[str]:
     """The elements that stick out past the right edge, for a readable failure message."""
     return page.evaluate("""() => {
       const w = document.documentElement.clientWidth;
+      const clipped = e => { for (let p = e.parentElement; p && p !== document.body; p = p.parentElement)
+        if (getComputedStyle(p).overflowX !== 'visible') return true; return false; };
       return [...document.querySelectorAll('body *')]
-        .filter(e => e.getBoundingClientRect().right > w + 1)
-        .slice(0, 8).map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.'));
+        .filter(e => e.getBoundingClientRect().right > w + 1 && !clipped(e))
+        .slice(0, 8).map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.')
+          + ' ' + Math.round(e.getBoundingClientRect().width) + 'px');
     }""")
 
 

@@ -102,6 +102,17 @@ def test_notebook_images_are_files_with_pixels(site, desktop):
         assert not broken_images(desktop), notebook.name
 
 
+def test_notebook_posts_offer_the_notebook_itself_for_download(site, desktop):
+    for notebook in notebooks(site):
+        notebook_page(site, desktop, notebook)
+        link = desktop.locator("article a[href$='.ipynb']:not([href^='http'])").first
+        response = desktop.request.get(link.evaluate("a => a.href"))
+        assert response.ok, notebook.name
+        served = json.loads(response.body())
+        original = json.loads(notebook.read_text(encoding="utf-8"))
+        assert served["nbformat"] == 4 and len(served["cells"]) == len(original["cells"])
+
+
 def plotly_points(notebook: Path) -> int:
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
     figures = [o["data"]["application/vnd.plotly.v1+json"] for c in cells for o in c.get("outputs", [])
