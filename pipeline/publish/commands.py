@@ -10,9 +10,10 @@ from pipeline.publish.build import BuildReport, build, render_docs
 
 def run_build(project: Project, *, keep_going: bool, fetch: bool) -> BuildReport:
     if fetch:
+        from pipeline.feeds.commands import print_summary
         from pipeline.feeds.update import update_feeds
 
-        update_feeds(project, project.settings())
+        print_summary(update_feeds(project, project.settings()))
     report = build(project, keep_going=keep_going)
     _print_notices(report)
     click.echo(
