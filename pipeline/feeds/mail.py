@@ -33,8 +33,9 @@ def smtp_settings(env: Mapping[str, str]) -> SmtpSettings:
     missing = [n for n in ("LIP_SMTP_HOST", "LIP_SMTP_FROM", "LIP_SMTP_TO") if not env.get(n, "").strip()]
     if missing:
         raise LipError(f"--email needs the environment variable(s) {', '.join(missing)}")
-    tls = env.get("LIP_SMTP_TLS", "starttls").strip().lower()
-    port = env.get("LIP_SMTP_PORT", "465" if tls == "ssl" else "587").strip()
+    # An unset Actions secret arrives as an empty string: treat empty as unset.
+    tls = (env.get("LIP_SMTP_TLS", "").strip() or "starttls").lower()
+    port = env.get("LIP_SMTP_PORT", "").strip() or ("465" if tls == "ssl" else "587")
     if tls not in MODES or not port.isdigit():
         raise LipError(f"LIP_SMTP_TLS must be one of {', '.join(MODES)} and LIP_SMTP_PORT a number")
     recipients = tuple(r.strip() for r in env["LIP_SMTP_TO"].split(",") if r.strip())
