@@ -24,8 +24,10 @@ def test_html_in_code_autolinks_and_comments_is_fine():
     assert raw_html_errors(body, SOURCE, 1) == ()
 
 
-def test_comparisons_are_not_tags():
+def test_comparisons_and_math_are_not_tags():
     assert raw_html_errors("a < b and c > d, x<3\n", SOURCE, 1) == ()
+    assert raw_html_errors("$P(a <b and c> d)$ costs $5 <b>not math</b>\n", SOURCE, 1)[0].line == 1
+    assert raw_html_errors("$P(a <b and c> d)$\n", SOURCE, 1) == ()
 
 
 def test_common_tex_is_drawn_as_text():

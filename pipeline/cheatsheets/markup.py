@@ -22,6 +22,7 @@ _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>")
 _AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^<>\s]*>")
 _COMMENT = re.compile(r"<!--.*?-->")
+_INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\s)[^$\n]+?(?<!\s)\$")
 EXTENSIONS = [
     "abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables",
     "pymdownx.details", "pymdownx.superfences", "pymdownx.highlight", "pymdownx.inlinehilite",
@@ -43,7 +44,7 @@ def raw_html_errors(body: str, source: Path, body_line: int) -> tuple[ContentErr
             continue
         if in_fence:
             continue
-        text = _AUTOLINK.sub("", _COMMENT.sub("", _CODE_SPAN.sub("", line)))
+        text = _AUTOLINK.sub("", _COMMENT.sub("", _INLINE_MATH.sub("", _CODE_SPAN.sub("", line))))
         tag = _HTML_TAG.search(text)
         if tag:
             errors.append(ContentError(source, f"raw HTML {tag.group(0)[:40]!r} is not allowed in a cheatsheet; "

@@ -22,7 +22,7 @@ from pipeline.cheatsheets.markup import markdown_to_html
 from pipeline.cheatsheets.settings import CheatsheetSettings
 from pipeline.cheatsheets.sheets import Cheatsheet
 
-VERSION = "1"  # bump when the PDF's look changes, so cached PDFs are rendered again
+VERSION = "2"  # bump when the PDF's look changes, so cached PDFs are rendered again
 PRINT_CSS = (Path(__file__).parent / "print.css").read_text(encoding="utf-8")
 PYGMENTS_CSS = HtmlFormatter(style="friendly").get_style_defs(".highlight")
 _IMG_SRC = re.compile(r'<img[^>]*\ssrc="([^"]+)"')
@@ -45,13 +45,18 @@ def sheet_html(sheet: Cheatsheet) -> str:
             f'<main class="lip-cheatsheet">{markdown_to_html(sheet.body)}</main></body></html>')
 
 
-def print_css(sheet: Cheatsheet, font_size: float, footer: str = "", balance: bool = True) -> str:
+def print_css(sheet: Cheatsheet, font_size: float, footer: str = "", column_height: float | None = None) -> str:
+    """The print stylesheet; `column_height` (CSS px) fixes the columns' height, to balance them."""
     size = f"{sheet.paper} {'landscape' if sheet.landscape else 'portrait'}"
-    columns = "3" if sheet.landscape else "2"
     css = PRINT_CSS.replace("{page_size}", size).replace("{font_size}", f"{font_size:g}")
-    css = css.replace("{columns}", columns).replace("{column_fill}", "balance" if balance else "auto")
+    css = css.replace("{columns}", str(column_count(sheet)))
     css = css.replace("{footer}", footer.replace('"', "'").replace("\\", ""))
-    return css + "\n" + PYGMENTS_CSS
+    height = f"\nmain {{ height: {column_height:.1f}px; }}" if column_height else ""
+    return css + height + "\n" + PYGMENTS_CSS
+
+
+def column_count(sheet: Cheatsheet) -> int:
+    return 3 if sheet.landscape else 2
 
 
 def font_sizes(settings: CheatsheetSettings) -> list[float]:
@@ -66,24 +71,64 @@ def font_sizes(settings: CheatsheetSettings) -> list[float]:
 def render_pdf(sheet: Cheatsheet, settings: CheatsheetSettings, allowed_root: Path) -> Pdf:
     """The PDF at the largest font size that fits one page (or at the smallest, on several pages).
 
-    The search fills columns in order, which is cheap; only the size that fits is laid out again
-    with balanced columns (WeasyPrint's balancing costs several layouts).
+    Columns fill in order; when the sheet fits on one page, `balance` then evens them out.
     """
     for size in font_sizes(settings):
-        document = _layout(sheet, size, allowed_root, balance=False)
+        document = _layout(sheet, size, allowed_root)
         if len(document.pages) == 1:
             break
     if settings.balance_columns and len(document.pages) == 1:
-        balanced = _layout(sheet, size, allowed_root, balance=True)
-        document = balanced if len(balanced.pages) == 1 else document
+        document = balance(sheet, size, allowed_root, document)
     return Pdf(document.write_pdf(), len(document.pages), size)
 
 
-def _layout(sheet: Cheatsheet, size: float, allowed_root: Path, balance: bool):
+def balance(sheet: Cheatsheet, size: float, allowed_root: Path, document):
+    """The one-page `document` laid out again with columns of (nearly) equal height.
+
+    WeasyPrint's own `column-fill: balance` costs many layouts and its time varies a lot with the
+    content; instead the columns get a fixed height, starting at an even share of what the in-order
+    layout used and growing by part of what spills into extra columns. After BALANCE_TRIES layouts
+    without a fit, the in-order layout is kept: it is always correct.
+    """
+    columns = _columns(document)
+    if columns is None:  # WeasyPrint's box tree changed shape: keep the in-order layout
+        return document
+    height = sum(_used_height(column) for column in columns) / column_count(sheet)
+    for _ in range(BALANCE_TRIES):
+        candidate = _layout(sheet, size, allowed_root, height)
+        laid_out = _columns(candidate) or ()
+        if len(candidate.pages) == 1 and 0 < len(laid_out) <= column_count(sheet):
+            return candidate
+        spilled = sum(_used_height(column) for column in laid_out[column_count(sheet):])
+        height += max(spilled / 2, height * 0.03)
+    return document
+
+
+BALANCE_TRIES = 5
+
+
+def _columns(document) -> tuple | None:
+    """The column boxes of the first page's `<main>` (WeasyPrint's laid-out box tree)."""
+    stack = [getattr(document.pages[0], "_page_box", None)]
+    while stack:
+        box = stack.pop()
+        if getattr(box, "element_tag", None) == "main":
+            return tuple(box.children)
+        stack.extend(getattr(box, "children", None) or ())
+    return None
+
+
+def _used_height(column) -> float:
+    bottoms = [child.position_y + child.margin_height() for child in column.children]
+    return max(bottoms, default=column.position_y) - column.position_y
+
+
+def _layout(sheet: Cheatsheet, size: float, allowed_root: Path, column_height: float | None = None):
     from weasyprint import CSS, HTML  # slow import: only when a PDF is really rendered
 
-    page = HTML(string=sheet_html(sheet), base_url=str(sheet.source.parent) + "/", url_fetcher=local_fetcher(allowed_root))
-    return page.render(stylesheets=[CSS(string=print_css(sheet, size, footer_text(sheet), balance))])
+    page = HTML(string=sheet_html(sheet), base_url=str(sheet.source.parent) + "/",
+                url_fetcher=local_fetcher(allowed_root))
+    return page.render(stylesheets=[CSS(string=print_css(sheet, size, footer_text(sheet), column_height))])
 
 
 def footer_text(sheet: Cheatsheet) -> str:

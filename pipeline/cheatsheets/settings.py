@@ -14,7 +14,7 @@ class CheatsheetSettings:
     font_size: float = 8.0  # points; the PDF steps down to min_font_size to fit on one page
     min_font_size: float = 6.0
     pdf: bool = True  # false: pages only, no PDFs (faster previews)
-    balance_columns: bool = True  # even columns; false fills them in order, about 3x faster to render
+    balance_columns: bool = True  # even columns (a few more layouts); false fills them in order
 
     def __post_init__(self) -> None:
         from pipeline.errors import SettingsError
