@@ -73,7 +73,7 @@ def test_plotly_json_goes_into_an_escaped_data_island():
     figure = {"data": [{"type": "bar", "y": [1], "name": "</script><script>alert(1)</script>"}], "layout": {}}
     done = render_outputs([{"output_type": "display_data", "data": {
         "application/vnd.plotly.v1+json": figure, "text/html": "<div>fallback</div>"}, "metadata": {}}], 5, "p")
-    assert done.plotly and "fallback" not in done.blocks[0]
+    assert done.libraries == {"plotly"} and "fallback" not in done.blocks[0]
     island = re.search(r'data-for="nb-cell5-output0">(.*)</script>', done.blocks[0]).group(1)
     assert "<" not in island and json.loads(island) == figure
 
@@ -100,3 +100,13 @@ def test_svg_files_run_nothing_when_opened_directly():
                ' onclick=\'alert(4)\'/></a><foreignObject><body><img src=x onerror=alert(5)></body></foreignObject></svg>')
     clean = safe_svg(hostile)
     assert "alert" not in clean and "<circle" in clean and "<svg" in clean
+
+
+def test_vega_lite_specs_are_drawn_by_the_sites_vega_embed():
+    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "mark": "point",
+            "data": {"values": [{"a": 1, "b": "</script>"}]}, "encoding": {"x": {"field": "a", "type": "quantitative"}}}
+    done = render_outputs([{"output_type": "display_data", "data": {
+        "application/vnd.vegalite.v5+json": spec, "image/png": "", "text/plain": "alt.Chart(...)"}, "metadata": {}}], 3, "p")
+    assert done.libraries == {"vega"} and done.files == []
+    island = re.search(r'class="nb-vega-data" data-for="nb-cell3-output0">(.*)</script>', done.blocks[0]).group(1)
+    assert json.loads(island) == spec and "</script>" not in island

@@ -196,3 +196,17 @@ def test_real_mkdocs_build_with_notebook_posts(project: Project):
     assert "nb-plotly" not in (site / "blog/index.html").read_text()  # outputs stay below the excerpt
     again = build(project, now=NOW)
     assert again.written == 0 and report.posts == again.posts
+
+
+def test_vega_charts_load_vendored_scripts_once(project: Project):
+    spec = {"mark": "bar", "data": {"values": [{"x": "a", "y": 1}]},
+            "encoding": {"x": {"field": "x", "type": "nominal"}, "y": {"field": "y", "type": "quantitative"}}}
+    chart = nbformat.v4.new_output("display_data", data={"application/vnd.vegalite.v5+json": spec, "text/plain": "Chart"})
+    nbformat.write(new_notebook(cells=[new_markdown_cell("# Altair chart"), new_code_cell("chart", outputs=[chart, chart])],
+                                metadata={"date": "2026-03-05"}), project.content / "notebooks/altair.ipynb")
+    posts, result = _read(project)
+    body = next(p for p in posts if p.slug == "altair").body
+    for name in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js"):
+        assert body.count(f'<script src="../../../../../assets/javascripts/{name}"></script>') == 1
+        assert any(str(f.path) == f"assets/javascripts/{name}" and len(f.data) > 50_000 for f in result.files)
+    assert body.count('class="nb-vega"') == 2

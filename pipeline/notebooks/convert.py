@@ -30,7 +30,7 @@ class Converted:
     body: str = ""
     files: list[tuple[str, bytes]] = field(default_factory=list)
     assets: list[tuple[Path, PurePosixPath]] = field(default_factory=list)
-    plotly: bool = False
+    libraries: set[str] = field(default_factory=set)
     problems: list[str] = field(default_factory=list)
 
 
@@ -96,7 +96,7 @@ def _code_cell(cell: Any, index: int, language: str, where: Where, done: Convert
     if seen.output != REMOVE:
         rendered = render_outputs(list(cell.get("outputs") or ()), index, where.folder)
         done.files += rendered.files
-        done.plotly |= rendered.plotly
+        done.libraries |= rendered.libraries
         done.problems += rendered.problems
         if rendered.blocks:
             parts.append(output_block(rendered.blocks, collapsed=seen.output == HIDE))

@@ -37,12 +37,15 @@ def header_links(post: Post, repo_path: str, settings: Settings) -> str:
     return f'<div class="nb-links" data-search-exclude markdown>\n{buttons}\n</div>\n\n'
 
 
-def page_assets(post: Post, plotly: bool, end: bool = False) -> str:
+SCRIPTS = {"plotly": ("plotly.min.js",), "vega": ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")}
+
+
+def page_assets(post: Post, libraries: frozenset[str], end: bool = False) -> str:
     """The stylesheet (top of the page) or scripts (end of the page), relative to the page's URL."""
     up = "../" * len(PurePosixPath(post.url_path).parts)
     if not end:
         return f'<div class="nb-assets" hidden><link rel="stylesheet" href="{up}assets/stylesheets/notebooks.css"></div>\n\n'
-    if not plotly:
+    if not libraries:
         return ""
-    return (f'\n<script src="{up}assets/javascripts/plotly.min.js"></script>\n'
-            f'<script src="{up}assets/javascripts/notebooks.js"></script>\n')
+    names = [name for library in sorted(libraries) for name in SCRIPTS[library]] + ["notebooks.js"]
+    return "\n" + "".join(f'<script src="{up}assets/javascripts/{name}"></script>\n' for name in names)

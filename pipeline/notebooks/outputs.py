@@ -2,8 +2,8 @@
 
 Every block is either escaped or sanitized HTML or Markdown that MkDocs renders; output text is
 untrusted and never reaches the page raw. Images become files next to the post (never base64).
-Plotly figures are the one rich output rendered from data (JSON, escaped for a `<script>` data
-island), because only their JSON is trusted by type. Pure: returns blocks and files, writes nothing.
+Plotly figures and Vega(-Lite) specs are the rich outputs rendered from data (JSON, escaped for a
+`<script>` data island), because their JSON is trusted by type: the site's own scripts draw it. Pure: returns blocks and files, writes nothing.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ import nh3
 
 MAX_TEXT = 100_000  # characters of one text output kept on the page
 PLOTLY = "application/vnd.plotly.v1+json"
+VEGA = tuple(f"application/vnd.{kind}.v{n}+json" for kind in ("vegalite", "vega") for n in (5, 4, 3))
 IMAGES = {"image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpg", "image/gif": "gif"}
-ORDER = (PLOTLY, *IMAGES, "text/html", "text/latex", "text/markdown", "text/plain")
+ORDER = (PLOTLY, *VEGA, *IMAGES, "text/html", "text/latex", "text/markdown", "text/plain")
 _TAGS = nh3.ALLOWED_TAGS | {"table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption",
                             "colgroup", "col", "span", "div", "pre", "code", "sup", "sub"}
 _SVG_ELEMENTS = re.compile(r"<(script|foreignObject|iframe|object|embed)\b.*?(</\1\s*>|/>)|<(script|foreignObject)\b[^>]*>",
@@ -39,7 +40,7 @@ class Rendered:
 
     blocks: list[str] = field(default_factory=list)
     files: list[tuple[str, bytes]] = field(default_factory=list)  # name in the post's folder
-    plotly: bool = False
+    libraries: set[str] = field(default_factory=set)  # "plotly", "vega": scripts the page loads
     problems: list[str] = field(default_factory=list)
 
 
@@ -62,8 +63,11 @@ def render_outputs(outputs: list[dict], cell_no: int, folder: str) -> Rendered:
 def _rich(data: dict[str, Any], stem: str, folder: str, done: Rendered, cell_no: int) -> None:
     mime = next((m for m in ORDER if m in data), None)
     if mime == PLOTLY:
-        done.blocks.append(plotly_block(data[PLOTLY], stem))
-        done.plotly = True
+        done.blocks.append(chart_block(data[PLOTLY], stem, "plotly"))
+        done.libraries.add("plotly")
+    elif mime in VEGA:
+        done.blocks.append(chart_block(data[mime], stem, "vega"))
+        done.libraries.add("vega")
     elif mime in IMAGES:
         name = f"{stem}.{IMAGES[mime]}"
         try:
@@ -98,12 +102,13 @@ def latex_block(text: str) -> str:
     return f"$$\n{inner}\n$$" if inner else ""  # arithmatex escapes what it wraps
 
 
-def plotly_block(figure: Any, stem: str) -> str:
-    """A Plotly figure's JSON in a data island and the element `notebooks.js` draws it into."""
+def chart_block(figure: Any, stem: str, library: str) -> str:
+    """A Plotly figure's or Vega spec's JSON in a data island, and the element `notebooks.js`
+    draws it into. Escaped so no string inside can close the island."""
     payload = json.dumps(figure, separators=(",", ":"))
     payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return (f'<div class="nb-plotly" id="nb-{stem}"></div>\n'
-            f'<script type="application/json" class="nb-plotly-data" data-for="nb-{stem}">{payload}</script>')
+    return (f'<div class="nb-{library}" id="nb-{stem}"></div>\n'
+            f'<script type="application/json" class="nb-{library}-data" data-for="nb-{stem}">{payload}</script>')
 
 
 def _text_block(text: str, css: str, done: Rendered, cell_no: int) -> str:

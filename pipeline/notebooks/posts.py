@@ -23,7 +23,7 @@ from pipeline.errors import ContentError, LipError
 from pipeline.fsio import atomic_write_bytes
 from pipeline.notebooks.convert import MORE, Converted, Where, convert_cells
 from pipeline.notebooks.execute import executed
-from pipeline.notebooks.links import header_links, page_assets
+from pipeline.notebooks.links import SCRIPTS, header_links, page_assets
 from pipeline.notebooks.read import front_matter, kernel_of, language_of, load_notebook
 from pipeline.project import Project
 from pipeline.records import OutputFile, Post, StageResult
@@ -43,7 +43,7 @@ class Made:
     assets: tuple[tuple[Path, PurePosixPath], ...] = ()  # files Markdown cells link to
     problems: tuple[tuple[Path, str, int | None], ...] = ()  # ContentErrors don't pickle: their parts do
     notices: tuple[str, ...] = ()
-    plotly: bool = False
+    libraries: frozenset[str] = frozenset()
     ran: bool = True  # False when execution failed: never cached
 
     @property
@@ -63,11 +63,13 @@ def read_notebook_posts(project: Project, settings: Settings, now: datetime) -> 
     runs = Cache(project.cache / "notebooks" / "runs")
     made = [_made(path, project, settings, cache, runs) for path in notebook_paths(project, settings)]
     posts = tuple(m.post for m in made if m.post is not None)
+    errors = tuple(e for m in made for e in m.errors)
     files = [f for m in made for f in m.files]
     files += [OutputFile(route, src.read_bytes(), str(src)) for m in made for src, route in m.assets if src.is_file()]
     if posts:
-        files += _shared_assets(any(m.plotly for m in made))
-    errors = tuple(e for m in made for e in m.errors)
+        shared, problems = _shared_assets(frozenset().union(*(m.libraries for m in made)))
+        files += shared
+        errors += problems
     notices = tuple(n for m in made for n in m.notices)
     return posts, StageResult(tuple(files), errors, notices, cache.misses, cache.hits)
 
@@ -133,14 +135,15 @@ def _finished(post: Post, done: Converted, data: bytes, project: Project, settin
     folder = post.output.parent / post.slug
     download = OutputFile(folder / post.source.name, data, str(post.source))
     links = header_links(post, project.relative(post.source), settings)
+    libraries = frozenset(done.libraries)
     excerpt, more, rest = post.body.partition(MORE)
-    body = excerpt + more + "\n\n" + links + page_assets(post, done.plotly) + rest.lstrip("\n") \
-        + page_assets(post, done.plotly, end=True)
+    body = excerpt + more + "\n\n" + links + page_assets(post, libraries) + rest.lstrip("\n") \
+        + page_assets(post, libraries, end=True)
     files = tuple(OutputFile(folder / name, blob, str(post.source)) for name, blob in done.files)
     problems = tuple((post.source, problem, None) for problem in done.problems)
     keep_download = settings.notebooks.download and post.extra.get("download", True) is not False
     return Made(replace(post, body=body), files + ((download,) if keep_download else ()),
-                tuple(done.assets), problems, plotly=done.plotly)
+                tuple(done.assets), problems, libraries=libraries)
 
 
 def _in_cell(error: LipError, front) -> LipError:
@@ -149,17 +152,17 @@ def _in_cell(error: LipError, front) -> LipError:
     return error
 
 
-def _shared_assets(plotly: bool) -> list[OutputFile]:
+def _shared_assets(libraries: frozenset[str]) -> tuple[list[OutputFile], tuple[LipError, ...]]:
+    """The stylesheet and scripts notebook pages load from the site itself (never a CDN)."""
     here = resources.files("pipeline.notebooks")
     files = [OutputFile(ASSETS / "stylesheets/notebooks.css", (here / "notebooks.css").read_bytes(), "notebooks"),
              OutputFile(ASSETS / "javascripts/notebooks.js", (here / "notebooks.js").read_bytes(), "notebooks")]
-    if plotly:
-        files.append(OutputFile(ASSETS / "javascripts/plotly.min.js", _plotly_js(), "notebooks"))
-    return files
-
-
-def _plotly_js() -> bytes:
-    try:
-        return (resources.files("plotly") / "package_data" / "plotly.min.js").read_bytes()
+    for name in SCRIPTS["vega"] if "vega" in libraries else ():
+        files.append(OutputFile(ASSETS / "javascripts" / name, (here / "vendor" / name).read_bytes(), "notebooks"))
+    if "plotly" not in libraries:
+        return files, ()
+    try:  # plotly's Python package ships the matching plotly.min.js
+        plotly = (resources.files("plotly") / "package_data" / "plotly.min.js").read_bytes()
     except ModuleNotFoundError:
-        raise LipError("a notebook has Plotly charts: `pip install plotly` so the site can serve plotly.min.js") from None
+        return files, (LipError("notebooks have Plotly charts: `pip install plotly` so the site can serve plotly.min.js"),)
+    return files + [OutputFile(ASSETS / "javascripts/plotly.min.js", plotly, "notebooks")], ()
