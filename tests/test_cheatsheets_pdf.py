@@ -133,3 +133,15 @@ def test_store_false_writes_no_cache(content: Path, tmp_path: Path):
     sheet = read_cheatsheet(content / "cheatsheets" / "regex.md", SETTINGS)
     cached_pdf(sheet, SETTINGS, Cache(tmp_path / "cache"), content, store=False)
     assert not (tmp_path / "cache").exists()
+
+
+def test_balancing_spreads_a_short_sheet_over_every_column():
+    from pipeline.cheatsheets.pdf import _columns, _layout, _used_height, balance
+
+    content = Path(__file__).resolve().parent.parent / "content"
+    sheet = read_cheatsheet(content / "cheatsheets" / "numpy-essentials.md", SETTINGS)
+    in_order = _layout(sheet, 8.0, content)
+    balanced = balance(sheet, 8.0, content, in_order)
+    before, after = _columns(in_order), _columns(balanced)
+    assert len(before) == 2 and len(after) == 3 and len(balanced.pages) == 1
+    assert max(map(_used_height, after)) < 0.8 * max(map(_used_height, before))
