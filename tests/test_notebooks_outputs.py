@@ -7,6 +7,7 @@ import re
 import markdown
 
 from pipeline.notebooks.outputs import (
+    MAX_HTML,
     MAX_TEXT,
     latex_block,
     render_outputs,
@@ -110,3 +111,10 @@ def test_vega_lite_specs_are_drawn_by_the_sites_vega_embed():
     assert done.libraries == {"vega"} and done.files == []
     island = re.search(r'class="nb-vega-data" data-for="nb-cell3-output0">(.*)</script>', done.blocks[0]).group(1)
     assert json.loads(island) == spec and "</script>" not in island
+
+
+def test_giant_html_output_is_left_out_with_a_note():
+    table = "<table>" + "<tr><td>1</td></tr>" * (MAX_HTML // 10) + "</table>"
+    done = render_outputs([{"output_type": "execute_result", "data": {"text/html": table}, "metadata": {}}], 4, "p")
+    assert len(done.blocks[0]) < 200 and "left out" in done.blocks[0]
+    assert done.problems == [f"cell 4: HTML output of {len(table):,} characters left out (over {MAX_HTML:,})"]

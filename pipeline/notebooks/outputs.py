@@ -20,6 +20,7 @@ import markdown
 import nh3
 
 MAX_TEXT = 100_000  # characters of one text output kept on the page
+MAX_HTML = 1_000_000  # an HTML output (a table) bigger than this is left out: no page should carry it
 PLOTLY = "application/vnd.plotly.v1+json"
 VEGA = tuple(f"application/vnd.{kind}.v{n}+json" for kind in ("vegalite", "vega") for n in (5, 4, 3))
 IMAGES = {"image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpg", "image/gif": "gif"}
@@ -77,7 +78,11 @@ def _rich(data: dict[str, Any], stem: str, folder: str, done: Rendered, cell_no:
             return
         done.blocks.append(f"![Output of cell {cell_no}]({folder}/{name})")
     elif mime == "text/html":
-        done.blocks.append(f'<div class="nb-html">{sanitize(_joined(data[mime]))}</div>')
+        fragment = _joined(data[mime])
+        if len(fragment) > MAX_HTML:
+            done.problems.append(f"cell {cell_no}: HTML output of {len(fragment):,} characters left out (over {MAX_HTML:,})")
+            fragment = f"<p>[HTML output of {len(fragment):,} characters left out]</p>"
+        done.blocks.append(f'<div class="nb-html">{sanitize(fragment)}</div>')
     elif mime == "text/latex":
         done.blocks.append(latex_block(_joined(data[mime])))
     elif mime == "text/markdown":
