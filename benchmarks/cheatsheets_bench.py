@@ -22,22 +22,22 @@ import shutil
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-import markdown  # noqa: E402
-from pypdf import PdfReader  # noqa: E402
+import markdown
+from pypdf import PdfReader
 
-from pipeline.cheatsheets.settings import CheatsheetSettings  # noqa: E402
-from pipeline.cheatsheets.site import site_files  # noqa: E402
-from pipeline.project import BuildContext, Project  # noqa: E402
-from pipeline.settings import Settings  # noqa: E402
+from pipeline.cheatsheets.settings import CheatsheetSettings
+from pipeline.cheatsheets.site import site_files
+from pipeline.project import BuildContext, Project
+from pipeline.settings import Settings
 
-NOW = datetime(2026, 11, 21, 12, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 21, 12, tzinfo=UTC)
 EXAMPLE = REPO / "content" / "cheatsheets" / "numpy-essentials.md"
 CHROMIUM = Path("/usr/bin/chromium")
 

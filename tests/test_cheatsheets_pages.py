@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from pipeline.cheatsheets.pages import cheatsheet_page, index_page, link_to, rebase_links, text
+from pipeline.cheatsheets.pages import (
+    cheatsheet_page,
+    index_page,
+    link_to,
+    rebase_links,
+    text,
+)
 from pipeline.cheatsheets.sheets import Cheatsheet
 
 

@@ -6,14 +6,22 @@ from __future__ import annotations
 import http.server
 import shutil
 import threading
+from datetime import UTC
 from io import BytesIO
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from pypdf import PdfReader
 
 from pipeline.cache import Cache
-from pipeline.cheatsheets.pdf import cached_pdf, font_sizes, local_fetcher, pdf_key, render_pdf
+from pipeline.cheatsheets.pdf import (
+    cached_pdf,
+    font_sizes,
+    local_fetcher,
+    pdf_key,
+    render_pdf,
+)
 from pipeline.cheatsheets.settings import CheatsheetSettings
 from pipeline.cheatsheets.sheets import read_cheatsheet
 
@@ -52,13 +60,13 @@ def test_portrait_a4(content: Path):
 
 
 def test_sheet_from_a_post_names_the_full_post_and_unbalanced_columns_still_fit(content: Path):
-    from datetime import datetime, timezone
+    from datetime import datetime
     from pathlib import PurePosixPath
 
     from pipeline.cheatsheets.sheets import cheatsheet_from_post
     from pipeline.records import Post
 
-    post = Post(content / "posts/n.md", "Shapes", datetime(2026, 3, 14, tzinfo=timezone.utc), "shapes",
+    post = Post(content / "posts/n.md", "Shapes", datetime(2026, 3, 14, tzinfo=UTC), "shapes",
                 "Prose left out.\n\n## Shapes\n\n```python\nx.shape\n```\n", PurePosixPath("blog/posts/n.md"))
     settings = CheatsheetSettings(balance_columns=False)
     pdf = render_pdf(cheatsheet_from_post(post, settings, "https://me.example/"), settings, content)
@@ -83,9 +91,9 @@ def test_font_sizes_step_down_to_the_minimum():
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):
-    requests: list[str] = []
+    requests: ClassVar[list[str]] = []
 
-    def do_GET(self):  # noqa: N802 (http.server's name)
+    def do_GET(self):
         _Recorder.requests.append(self.path)
         self.send_response(404)
         self.end_headers()

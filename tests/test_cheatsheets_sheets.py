@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 import pytest
+from conftest import write
 
 from pipeline.cheatsheets.settings import CheatsheetSettings
-from pipeline.cheatsheets.sheets import cheatsheet_from_post, read_cheatsheet, wants_cheatsheet
+from pipeline.cheatsheets.sheets import (
+    cheatsheet_from_post,
+    read_cheatsheet,
+    wants_cheatsheet,
+)
 from pipeline.errors import ContentError, ProblemsError, SettingsError
 from pipeline.records import Post
-from conftest import write
 
 DEFAULTS = CheatsheetSettings()
 
@@ -47,7 +51,7 @@ def test_settings_choose_the_default_layout(tmp_path: Path):
 
 def _post(extra: dict) -> Post:
     body = "Prose.\n\n## Shapes\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
-    return Post(Path("content/posts/n.md"), "Note", datetime(2026, 1, 1, tzinfo=timezone.utc), "note", body,
+    return Post(Path("content/posts/n.md"), "Note", datetime(2026, 1, 1, tzinfo=UTC), "note", body,
                 PurePosixPath("blog/posts/n.md"), description="About it", extra=extra)
 
 

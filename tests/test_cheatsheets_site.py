@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from io import BytesIO
 from pathlib import Path, PurePosixPath
 
 import pytest
 from pypdf import PdfReader
-from io import BytesIO
 
 from pipeline.cheatsheets.settings import CheatsheetSettings
 from pipeline.cheatsheets.site import site_files
@@ -19,7 +19,7 @@ from pipeline.records import Post
 from pipeline.settings import Settings
 
 DATA = Path(__file__).parent / "data" / "cheatsheets" / "site"
-NOW = datetime(2026, 11, 21, 12, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 21, 12, tzinfo=UTC)
 NO_PDF = Settings(cheatsheets=CheatsheetSettings(pdf=False))
 
 

@@ -18,7 +18,13 @@ from pipeline.cache import Cache
 from pipeline.cheatsheets.markup import raw_html_errors
 from pipeline.cheatsheets.pages import INDEX, cheatsheet_page, index_page, rebase_links
 from pipeline.cheatsheets.pdf import cached_pdf
-from pipeline.cheatsheets.sheets import FOLDER, Cheatsheet, cheatsheet_from_post, read_cheatsheet, wants_cheatsheet
+from pipeline.cheatsheets.sheets import (
+    FOLDER,
+    Cheatsheet,
+    cheatsheet_from_post,
+    read_cheatsheet,
+    wants_cheatsheet,
+)
 from pipeline.content.links import rewrite_links
 from pipeline.content.slugs import slugify
 from pipeline.errors import LipError
@@ -114,12 +120,14 @@ def sheet_files(ctx: BuildContext, item: Prepared, cache: Cache, with_pdf: bool)
     if not with_pdf:
         return StageResult(files=(page, *item.assets))
     settings = ctx.settings.cheatsheets
-    if ctx.serve:  # previews re-render on every save: fill columns in order, about 3x faster
+    if ctx.serve:  # previews re-render on every save: fill columns in order, about 2-3x faster
         settings = replace(settings, balance_columns=False)
     pdf = cached_pdf(sheet, settings, cache, ctx.project.content, store=not ctx.check)
     output = OutputFile(FOLDER / sheet.pdf_name, pdf.data, str(sheet.source))
-    notices = () if pdf.pages == 1 else (
-        f"{ctx.project.relative(sheet.source)}: cheatsheet PDF {sheet.pdf_name} takes {pdf.pages} pages "
-        f"({sheet.layout}, even at {pdf.font_size:g}pt); shorten it to fit on one page",)
+    notices = () if pdf.pages == 1 else (overflow_notice(ctx, sheet, pdf.pages, pdf.font_size),)
     return StageResult(files=(page, output, *item.assets), notices=notices)
 
+
+def overflow_notice(ctx: BuildContext, sheet: Cheatsheet, pages: int, font_size: float) -> str:
+    return (f"{ctx.project.relative(sheet.source)}: cheatsheet PDF {sheet.pdf_name} takes {pages} pages "
+            f"({sheet.layout}, even at {font_size:g}pt); shorten it to fit on one page")
