@@ -42,9 +42,11 @@ def pdf_text(data: bytes) -> tuple[int, str, tuple[float, float]]:
     return len(reader.pages), text, (float(box.width), float(box.height))
 
 
-def test_sheet_prints_on_one_letter_landscape_page_with_its_text(content: Path):
+def test_sheet_prints_on_one_letter_landscape_page_with_its_text(content: Path, caplog):
     sheet = read_cheatsheet(content / "cheatsheets" / "git-basics.md", SETTINGS)
-    pdf = render_pdf(sheet, SETTINGS, content)
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        pdf = render_pdf(sheet, SETTINGS, content)
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []  # image loaded
     pages, text, (width, height) = pdf_text(pdf.data)
     assert pages == pdf.pages == 1 and pdf.font_size == SETTINGS.font_size
     assert (round(width), round(height)) == (792, 612)  # Letter, landscape

@@ -125,3 +125,11 @@ def test_pdfs_off_gives_pages_without_pdf_links(site: Project):
     files = files_of(site_files(BuildContext(site, NO_PDF, (), NOW)))
     assert not [name for name in files if name.endswith(".pdf")]
     assert ".pdf" not in files["cheatsheets/git-basics.md"].decode() + files["cheatsheets/index.md"].decode()
+
+
+def test_serve_previews_render_unbalanced_pdfs_under_their_own_cache_key(site: Project):
+    site_files(BuildContext(site, site.settings(), (), NOW))
+    served = site_files(BuildContext(site, site.settings(), (), NOW, serve=True))
+    assert (served.converted, served.cached) == (2, 0)  # a different layout, so not the build's PDFs
+    pdfs = {name: data for name, data in files_of(served).items() if name.endswith(".pdf")}
+    assert len(pdfs) == 2 and all(len(PdfReader(BytesIO(data)).pages) == 1 for data in pdfs.values())
