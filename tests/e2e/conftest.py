@@ -220,7 +220,9 @@ def watch(page) -> Traffic:
     """Record every request, failed request, console error and uncaught exception of `page`."""
     traffic = Traffic()
     page.on("request", lambda r: traffic.requests.append(r.url))
-    page.on("requestfailed", lambda r: traffic.failed.append(f"{r.url} ({r.failure})"))
+    # ERR_ABORTED is the browser cancelling a request itself (e.g. when the test navigates on).
+    page.on("requestfailed", lambda r: "ERR_ABORTED" not in (r.failure or "")
+            and traffic.failed.append(f"{r.url} ({r.failure})"))
     page.on("console", lambda m: m.type == "error" and traffic.console_errors.append(
         f"{m.text} at {m.location.get('url')}"))
     page.on("pageerror", lambda e: traffic.page_errors.append(str(e)))
