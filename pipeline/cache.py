@@ -31,6 +31,7 @@ def digest(*parts: bytes | str) -> str:
 @dataclass
 class Cache:
     folder: Path
+    readonly: bool = False  # `lip check` reads caches but never writes them
     hits: int = 0
     misses: int = 0
 
@@ -46,7 +47,7 @@ class Cache:
                 pass  # a stale or truncated entry is just a miss
         value = make()
         self.misses += 1
-        if store:
+        if store and not self.readonly:
             atomic_write_bytes(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         return value
 

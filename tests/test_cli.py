@@ -60,6 +60,7 @@ def test_check_reports_each_problem_on_one_line_and_writes_nothing(blog_project:
     assert any("nodate.md:1: missing 'date'" in l for l in errors)
     assert "Traceback" not in result.output
     assert not (blog_project / "site").exists() and not (blog_project / "build").exists()
+    assert not (blog_project / ".lip").exists()  # not even a cache
 
 
 def test_build_from_the_command_line(blog_project: Path):

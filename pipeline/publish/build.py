@@ -54,7 +54,7 @@ def render_docs(
     started = time.perf_counter()
     now = now or datetime.now(timezone.utc)
     settings = project.settings()
-    cache = Cache(project.cache / "notes")
+    cache = Cache(project.cache / "notes", readonly=check)
     posts, result = published_posts(project, settings, now, serve, cache)
     result += blog_files(project, posts, settings, now)
     ctx = BuildContext(project, settings, posts, now, serve=serve, check=check)
