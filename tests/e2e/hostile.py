@@ -6,12 +6,12 @@ a dialog; the tests look for all three."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-NOW = datetime.now(timezone.utc).replace(microsecond=0)
+NOW = datetime.now(UTC).replace(microsecond=0)
 RUN = "(window.__lipRan=(window.__lipRan||[])).push('{0}');document.title='PWNED {0}'"
 PAYLOADS = {
     "script": f"<script>{RUN.format('script')}</script>",
@@ -52,16 +52,16 @@ def _rss(name: str, site: str, items: list[str]) -> bytes:
 
 FRIENDS = {  # fictional people, ordinary posts: what a digest usually looks like
     "Lin Park": ("ML research", [
-        ("Why layer norm comes before attention", "Pre-norm transformers train without warm-up; "
-         "here is the gradient argument, with a small experiment you can rerun."),
-        ("Reading the Chinchilla paper slowly", "Compute-optimal training in one table: "
-         "tokens per parameter, and what changed since.")]),
+        ("Why layer norm comes before attention",
+         "Pre-norm transformers train without warm-up; here is the gradient argument."),
+        ("Reading the Chinchilla paper slowly",
+         "Compute-optimal training in one table: tokens per parameter, and what changed since.")]),
     "Noor Haddad": ("Explainers", [
-        ("A visual guide to beam search", "Greedy decoding, beams of width 2 and 4, and why "
-         "longer beams can make summaries worse.")]),
+        ("A visual guide to beam search",
+         "Greedy decoding, beams of width 2 and 4, and why longer beams can hurt summaries.")]),
     "Sam Okafor": ("ML engineering", [
-        ("Debugging NaNs in mixed precision", "Loss scaling, overflow in softmax, and the three "
-         "print statements that found my bug.")]),
+        ("Debugging NaNs in mixed precision",
+         "Loss scaling, overflow in softmax, and the print statement that found my bug.")]),
 }
 
 

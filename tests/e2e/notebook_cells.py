@@ -25,7 +25,7 @@ class Cell:
 
 def cell_states(tags: set[str], source: str) -> tuple[str, str]:
     """(input, output) state of a code cell under every supported hide convention."""
-    options = dict(re.findall(r"^#\|\s*([\w-]+):\s*(\S+)", source, re.M))
+    options = dict(re.findall(r"^#\|\s*([\w-]+):\s*(\S+)", source, re.MULTILINE))
     first = source.strip().splitlines()[0].strip().lower() if source.strip() else ""
     if "remove-cell" in tags or options.get("include") == "false" or first == "#hide":
         return REMOVED, REMOVED
@@ -75,7 +75,7 @@ def title_of(notebook: Path) -> str:
     if meta.get("title"):
         return meta["title"]
     for cell in data["cells"]:
-        found = re.search(r"^title:\s*[\"']?(.+?)[\"']?\s*$|^#\s+(.+)$", "".join(cell["source"]), re.M)
+        found = re.search(r"^title:\s*[\"']?(.+?)[\"']?\s*$|^#\s+(.+)$", "".join(cell["source"]), re.MULTILINE)
         if found:
             return (found.group(1) or found.group(2)).strip()
     raise AssertionError(f"{notebook}: no title")

@@ -19,7 +19,11 @@ def deck_rows(page) -> list[dict]:
 
 def imported_notes(apkg, tmp_path) -> int:
     """Import the package into a fresh, real Anki collection and count its notes."""
-    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+    from anki.collection import (
+        Collection,
+        ImportAnkiPackageOptions,
+        ImportAnkiPackageRequest,
+    )
     collection = Collection(str(tmp_path / f"{apkg.stem}.anki2"))
     try:
         collection.import_anki_package(ImportAnkiPackageRequest(

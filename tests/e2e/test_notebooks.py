@@ -12,7 +12,14 @@ import pytest
 
 from .browsing import broken_images, post_pages
 from .conftest import screenshot
-from .notebook_cells import COLLAPSED, REMOVED, SHOWN, code_cells, markdown_words, title_of
+from .notebook_cells import (
+    COLLAPSED,
+    REMOVED,
+    SHOWN,
+    code_cells,
+    markdown_words,
+    title_of,
+)
 from .test_posts import search
 
 # Where `text` is on the page: the innermost code/pre/output element holding it, whether a

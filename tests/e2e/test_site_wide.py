@@ -4,8 +4,14 @@ a phone and a laptop without sideways scrolling."""
 
 from __future__ import annotations
 
-from .browsing import SCROLL_SLACK, accessibility_problems, built_pages, horizontal_overflow
-from .browsing import overflowing_elements, post_pages
+from .browsing import (
+    SCROLL_SLACK,
+    accessibility_problems,
+    built_pages,
+    horizontal_overflow,
+    overflowing_elements,
+    post_pages,
+)
 
 
 def visit(page, url: str, wait_until: str = "networkidle") -> None:
