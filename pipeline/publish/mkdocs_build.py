@@ -33,8 +33,8 @@ def mkdocs_config(project: Project, settings: Settings, **overrides):
     values = {"docs_dir": str(project.docs), "site_dir": str(project.site), "strict": True}
     if settings.site_url:
         values["site_url"] = settings.site_url
-    if settings.repo_url:
-        values["repo_url"] = settings.repo_url
+    # repo_url is deliberately not given to MkDocs: Material's repository widget would make every
+    # visitor's browser ask api.github.com for stars and forks. Link the repository in `social`.
     values["site_author"] = settings.author
     values |= overrides
     try:
