@@ -210,3 +210,10 @@ def test_vega_charts_load_vendored_scripts_once(project: Project):
         assert body.count(f'<script src="../../../../../assets/javascripts/{name}"></script>') == 1
         assert any(str(f.path) == f"assets/javascripts/{name}" and len(f.data) > 50_000 for f in result.files)
     assert body.count('class="nb-vega"') == 2
+
+
+def test_a_notebook_without_date_says_where_the_date_goes(project: Project):
+    nbformat.write(new_notebook(cells=[new_markdown_cell("# Undated")]), project.content / "notebooks/undated.ipynb")
+    _, result = _read(project)
+    assert [str(e).split(": ", 1)[1] for e in result.errors] == [
+        "missing 'date' (e.g. date: 2026-01-31) in a first raw cell of YAML front matter (---) or in the notebook's metadata"]

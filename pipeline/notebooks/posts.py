@@ -146,8 +146,16 @@ def _finished(post: Post, done: Converted, data: bytes, project: Project, settin
                 tuple(done.assets), problems, libraries=libraries)
 
 
+_WHERE = " in a first raw cell of YAML front matter (---) or in the notebook's metadata"
+
+
 def _in_cell(error: LipError, front) -> LipError:
-    if front.skip and isinstance(error, ContentError) and error.line:
+    """Point a front matter problem at its line in the first cell, or say where such keys go."""
+    if not isinstance(error, ContentError):
+        return error
+    if error.message.startswith("missing "):
+        return ContentError(error.path, error.message + _WHERE)
+    if front.skip and error.line:
         return ContentError(error.path, f"cell 1, line {error.line}: {error.message}")
     return error
 
