@@ -217,3 +217,11 @@ def test_a_notebook_without_date_says_where_the_date_goes(project: Project):
     _, result = _read(project)
     assert [str(e).split(": ", 1)[1] for e in result.errors] == [
         "missing 'date' (e.g. date: 2026-01-31) in a first raw cell of YAML front matter (---) or in the notebook's metadata"]
+
+
+def test_check_mode_writes_nothing(project: Project):
+    nbformat.write(new_notebook(cells=[new_raw_cell("---\ntitle: Run\ndate: 2026-03-02\nexecute: true\n---"),
+                                       new_code_cell("print(1)")]), project.content / "notebooks/run.ipynb")
+    posts, result = read_notebook_posts(project, project.settings(), NOW, check=True)
+    assert len(posts) == 4 and result.errors == () and "1\n</pre>" in next(p for p in posts if p.slug == "run").body
+    assert not (project.root / ".lip").exists()

@@ -26,8 +26,8 @@ def run_key(notebook: Any, kernel: str) -> str:
     return digest("notebook-run", RUN_VERSION, kernel, *code)
 
 
-def executed(notebook: Any, path: Path, kernel: str, timeout: int, cache: Cache) -> Any:
-    """A copy of `notebook` with fresh outputs: from the cache, or by running it once."""
+def executed(notebook: Any, path: Path, kernel: str, timeout: int, cache: Cache, store: bool = True) -> Any:
+    """A copy of `notebook` with fresh outputs: from the cache, or by running it (kept if `store`)."""
     key = run_key(notebook, kernel)
     if key in cache:
         outputs = cached_value(cache, key)
@@ -35,7 +35,8 @@ def executed(notebook: Any, path: Path, kernel: str, timeout: int, cache: Cache)
     else:
         outputs = _run(copy.deepcopy(notebook), path, kernel, timeout)
         cache.misses += 1
-        atomic_write_bytes(cache.folder / key[:2] / key, pickle.dumps(outputs))
+        if store:
+            atomic_write_bytes(cache.folder / key[:2] / key, pickle.dumps(outputs))
     return with_outputs(notebook, [json.loads(o) for o in outputs])
 
 

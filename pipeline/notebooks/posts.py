@@ -57,11 +57,16 @@ def _made_with_errors(errors, ran: bool = True) -> Made:
     return Made(None, problems=problems, ran=ran)
 
 
-def read_notebook_posts(project: Project, settings: Settings, now: datetime) -> tuple[tuple[Post, ...], StageResult]:
-    """Every notebook as a post, the files the posts need, and one error per bad notebook."""
+def read_notebook_posts(
+    project: Project, settings: Settings, now: datetime, *, check: bool = False
+) -> tuple[tuple[Post, ...], StageResult]:
+    """Every notebook as a post, the files the posts need, and one error per bad notebook.
+
+    With `check` (`lip check`) nothing is written, not even the caches.
+    """
     cache = Cache(project.cache / "notebooks" / "posts")
     runs = Cache(project.cache / "notebooks" / "runs")
-    made = [_made(path, project, settings, cache, runs) for path in notebook_paths(project, settings)]
+    made = [_made(path, project, settings, cache, runs, not check) for path in notebook_paths(project, settings)]
     posts = tuple(m.post for m in made if m.post is not None)
     errors = tuple(e for m in made for e in m.errors)
     files = [f for m in made for f in m.files]
@@ -82,7 +87,7 @@ def notebook_paths(project: Project, settings: Settings) -> list[Path]:
     return sorted(found)
 
 
-def _made(path: Path, project: Project, settings: Settings, cache: Cache, runs: Cache) -> Made:
+def _made(path: Path, project: Project, settings: Settings, cache: Cache, runs: Cache, store: bool) -> Made:
     data = path.read_bytes()
     key = digest("notebook-post", VERSION, str(path.resolve()), data, repr(settings.notebooks),
                  settings.repo_url, settings.branch)
@@ -91,14 +96,14 @@ def _made(path: Path, project: Project, settings: Settings, cache: Cache, runs: 
         if all(src.is_file() for src, _ in made.assets):  # a deleted linked image must be reported
             cache.hits += 1
             return made
-    made = make_post(path, data, project, settings, runs)
+    made = make_post(path, data, project, settings, runs, store)
     cache.misses += 1
-    if made.ran:
+    if made.ran and store:
         atomic_write_bytes(cache.folder / key[:2] / key, pickle.dumps(made))
     return made
 
 
-def make_post(path: Path, data: bytes, project: Project, settings: Settings, runs: Cache) -> Made:
+def make_post(path: Path, data: bytes, project: Project, settings: Settings, runs: Cache, store: bool = True) -> Made:
     """Read, optionally execute, and convert one notebook; its problems come back as errors."""
     try:
         notebook, version = load_notebook(path, data)
@@ -108,7 +113,7 @@ def make_post(path: Path, data: bytes, project: Project, settings: Settings, run
     if front.meta.get("execute", settings.notebooks.execute) is True:
         kernel = str(front.meta.get("kernel") or kernel_of(notebook, settings.notebooks.kernel))
         try:
-            notebook = executed(notebook, path, kernel, settings.notebooks.timeout, runs)
+            notebook = executed(notebook, path, kernel, settings.notebooks.timeout, runs, store)
         except ContentError as exc:
             return _made_with_errors((exc,), ran=False)
         data = json.dumps(notebook, indent=1).encode()  # the download carries the fresh outputs
