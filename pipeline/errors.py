@@ -31,6 +31,9 @@ class ContentError(LipError):
         where = f"{_display(self.path)}:{self.line}" if self.line else _display(self.path)
         return f"{where}: {self.message}"
 
+    def __reduce__(self):  # picklable, so caches and worker processes can carry it
+        return (type(self), (self.path, self.message, self.line))
+
 
 class OutputConflictError(LipError):
     """Two sources claim the same output path."""
@@ -38,6 +41,9 @@ class OutputConflictError(LipError):
     def __init__(self, output: str, first: str, second: str):
         self.output, self.first, self.second = output, first, second
         super().__init__(f"{first} and {second} would both write {output}")
+
+    def __reduce__(self):
+        return (type(self), (self.output, self.first, self.second))
 
 
 class BuildError(LipError):
@@ -51,6 +57,9 @@ class FeedError(LipError):
         self.url = url
         self.message = message
         super().__init__(f"{url}: {message}")
+
+    def __reduce__(self):
+        return (type(self), (self.url, self.message))
 
 
 class GitHubError(LipError):

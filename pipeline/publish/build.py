@@ -55,7 +55,7 @@ def render_docs(
     now = now or datetime.now(timezone.utc)
     settings = project.settings()
     cache = Cache(project.cache / "notes", readonly=check)
-    posts, result = published_posts(project, settings, now, serve, cache)
+    posts, result = published_posts(project, settings, now, serve, cache, check=check)
     result += blog_files(project, posts, settings, now)
     ctx = BuildContext(project, settings, posts, now, serve=serve, check=check)
     for stage in SITE_STAGES:
@@ -73,12 +73,13 @@ def render_docs(
 
 
 def published_posts(
-    project: Project, settings: Settings, now: datetime, serve: bool = False, cache: Cache | None = None
+    project: Project, settings: Settings, now: datetime, serve: bool = False,
+    cache: Cache | None = None, check: bool = False,
 ) -> tuple[tuple[Post, ...], StageResult]:
     """Every post this build publishes (notes and notebooks, links resolved), and what failed."""
     cache = cache or Cache(project.cache / "notes")
     notes, note_errors = read_notes(project, cache)
-    notebook_posts, result = read_notebook_posts(project, settings, now)
+    notebook_posts, result = read_notebook_posts(project, settings, now, check=check)
     result += StageResult(errors=tuple(note_errors) + duplicate_slugs(notes + notebook_posts))
     published = tuple(p for p in notes + notebook_posts if serve or p.is_published(now))
     posts, link_result = resolve_links(project, published, notes + notebook_posts)
