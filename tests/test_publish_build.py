@@ -1,6 +1,7 @@
 """Real `mkdocs build`s of small site repositories."""
 
 import json
+import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -57,10 +58,11 @@ def test_second_build_converts_nothing_and_one_edit_converts_one(blog_project: P
     again = build(project, now=NOW)
     assert (again.converted, again.written, again.removed) == (0, 0, 0)
     assert again.cached == 4
+    assert again.mkdocs_skipped and again.mkdocs_seconds == 0
     post = blog_project / "content/posts/hello.md"
     post.write_text(post.read_text().replace("First post", "The first post"))
     edited = build(project, now=NOW)
-    assert edited.converted == 1 and edited.cached == 3
+    assert edited.converted == 1 and edited.cached == 3 and not edited.mkdocs_skipped
     assert "The first post" in (blog_project / "site/blog/2026/01/05/hello/index.html").read_text()
 
 
@@ -97,3 +99,15 @@ def test_a_failed_mkdocs_build_leaves_the_previous_site(blog_project: Path):
         build(project, now=NOW)
     assert sorted(p.relative_to(blog_project) for p in (blog_project / "site").rglob("*")) == before
     assert not list(blog_project.glob(".site-*"))
+
+
+def test_mkdocs_runs_again_when_its_config_or_the_site_changes(blog_project: Path):
+    project = Project(blog_project)
+    build(project, now=NOW)
+    config = blog_project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("site_name: Test blog", "site_name: Renamed blog"))
+    assert not build(project, now=NOW).mkdocs_skipped
+    assert "Renamed blog" in (blog_project / "site/index.html").read_text()
+    shutil.rmtree(blog_project / "site")
+    assert not build(project, now=NOW).mkdocs_skipped
+    assert (blog_project / "site/index.html").is_file()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
@@ -16,6 +18,7 @@ from pipeline.content.posts import read_note
 from pipeline.content.slugs import slugify
 from pipeline.decks.site import site_files as deck_files
 from pipeline.errors import ContentError, LipError, ProblemsError
+from pipeline.fsio import atomic_write_text
 from pipeline.feeds.site import site_files as digest_files
 from pipeline.leads.site import site_files as lead_files
 from pipeline.notebooks.posts import read_notebook_posts
@@ -44,6 +47,7 @@ class BuildReport:
     skipped: tuple[LipError, ...] = ()  # failures tolerated by --keep-going
     render_seconds: float = 0.0
     mkdocs_seconds: float = 0.0
+    mkdocs_skipped: bool = False  # nothing MkDocs reads had changed since it built site/
 
 
 def render_docs(
@@ -90,9 +94,23 @@ def build(project: Project, *, now: datetime | None = None, keep_going: bool = F
     """Render into the docs folder, then build `site/` with MkDocs (strict) and swap it in."""
     files, report = render_docs(project, now=now, keep_going=keep_going)
     written, removed = sync_folder(project.docs, files)
+    stamp = site_stamp(project, files)
+    stamp_file = project.cache / "site.stamp"
+    if project.site.is_dir() and stamp_file.is_file() and stamp_file.read_text() == stamp:
+        return replace(report, mkdocs_skipped=True)  # site/ was built from exactly these inputs
     started = time.perf_counter()
+    stamp_file.unlink(missing_ok=True)
     run_mkdocs(project, project.settings())
+    atomic_write_text(stamp_file, stamp)
     return replace(report, written=written, removed=removed, mkdocs_seconds=time.perf_counter() - started)
+
+
+def site_stamp(project: Project, files: dict[PurePosixPath, OutputFile]) -> str:
+    """What `site/` depends on: every docs file, mkdocs.yml, the settings and the theme's version."""
+    parts = [f"{path}\0{hashlib.sha256(f.data).hexdigest()}" for path, f in sorted(files.items())]
+    configs = [p.read_bytes() for p in (project.mkdocs_yml, project.pyproject) if p.is_file()]
+    versions = [metadata.version(name) for name in ("mkdocs", "mkdocs-material", "learn-in-public")]
+    return digest(*parts, *configs, *versions)
 
 
 def read_notes(project: Project, cache: Cache) -> tuple[tuple[Post, ...], list[LipError]]:

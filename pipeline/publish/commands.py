@@ -20,7 +20,8 @@ def run_build(project: Project, *, keep_going: bool, fetch: bool) -> BuildReport
         f"built {project.relative(project.site)}/: {report.posts} posts, "
         f"{report.converted} converted, {report.cached} from cache, "
         f"{report.written} files written, {report.removed} removed "
-        f"({report.render_seconds:.2f}s render, {report.mkdocs_seconds:.2f}s mkdocs)"
+        f"({report.render_seconds:.2f}s render, "
+        + ("mkdocs skipped: nothing changed)" if report.mkdocs_skipped else f"{report.mkdocs_seconds:.2f}s mkdocs)")
     )
     return report
 
