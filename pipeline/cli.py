@@ -35,6 +35,10 @@ class LipGroup(click.Group):
         except LipError as exc:
             click.secho(f"error: {exc}", fg="red", err=True)
             ctx.exit(1)
+        except OSError as exc:  # a folder that can't be written, a full disk: the machine's, not a bug
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.secho(f"error: {where}{exc.strerror or exc}", fg="red", err=True)
+            ctx.exit(1)
 
 
 @click.group(cls=LipGroup)

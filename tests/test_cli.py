@@ -76,3 +76,13 @@ def test_a_folder_without_mkdocs_yml_is_a_clear_error(tmp_path: Path):
                             capture_output=True, text=True)
     assert result.returncode == 1
     assert "no mkdocs.yml here or above" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_unwritable_output_folder_is_one_line(blog_project: Path, tmp_path: Path):
+    write(blog_project / "content/posts/card.md",
+          "---\ntitle: Cards\ndate: 2026-01-02\n---\n\nQ: Two plus two?\nA: Four.\n")
+    blocker = write(tmp_path / "not-a-folder", "a file where a folder should be")
+    result = CliRunner().invoke(main, ["-C", str(blog_project), "decks", "--out", str(blocker / "decks")])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1].startswith("error: ")
+    assert "not-a-folder" in result.output and "Traceback" not in result.output
