@@ -49,6 +49,9 @@ def test_feed_is_valid_atom_with_full_urls(blog_project: Path):
     ]
     assert feed.feed.links[0].href == "https://test.example/blog-site/feed.xml"
     assert feed.entries[1].summary == "The first post."
+    content = feed.entries[1].content[0].value  # links in entries are absolute for feed readers
+    assert 'src="https://test.example/blog-site/media/posts/img/dot.svg"' in content
+    assert 'href="https://test.example/blog-site/blog/2026/01/20/gradient-descent/"' in content
 
 
 def test_second_build_converts_nothing_and_one_edit_converts_one(blog_project: Path):

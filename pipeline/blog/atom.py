@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import posixpath
+import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from pathlib import PurePosixPath
+from typing import Mapping
 
 import markdown
 
@@ -29,14 +32,15 @@ def atom_feed(posts: tuple[Post, ...], settings: Settings, now: datetime) -> Out
     author = ET.SubElement(feed, "author")
     _text(author, "name", settings.author)
     _text(feed, "generator", "learn-in-public")
+    urls = {str(p.output): p.url_path for p in posts}
     for post in newest:
-        feed.append(_entry(post, base))
+        feed.append(_entry(post, base, urls))
     ET.indent(feed)
     data = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
     return OutputFile(FEED_PATH, data, "feed")
 
 
-def _entry(post: Post, base: str) -> ET.Element:
+def _entry(post: Post, base: str, urls: Mapping[str, str]) -> ET.Element:
     url = base + post.url_path
     entry = ET.Element("entry")
     _text(entry, "title", post.title)
@@ -50,14 +54,27 @@ def _entry(post: Post, base: str) -> ET.Element:
         ET.SubElement(entry, "category", term=tag)
     if post.description:
         _text(entry, "summary", post.description)
-    content = _text(entry, "content", _html(post.body), type="html")
-    if base:
-        content.set("{http://www.w3.org/XML/1998/namespace}base", url)
+    _text(entry, "content", absolute_links(_html(post.body), post.output, base, urls), type="html")
     return entry
 
 
 def _html(body: str) -> str:
     return markdown.markdown(body, extensions=["fenced_code", "tables", "footnotes", "def_list"])
+
+
+_LINK = re.compile(r'\b(href|src)="([^"#:?][^":]*?)(#[^"]*)?"')
+
+
+def absolute_links(html: str, output: PurePosixPath, base: str, urls: Mapping[str, str]) -> str:
+    """Links in a post's Markdown are relative to its file in the docs folder; a feed reader
+    needs them absolute: a post's URL for a link to a post, the file's own path otherwise."""
+
+    def absolute(match: re.Match) -> str:
+        target = posixpath.normpath(posixpath.join(str(output.parent), match.group(2)))
+        path = urls.get(target, target)
+        return f'{match.group(1)}="{base}{path}{match.group(3) or ""}"'
+
+    return _LINK.sub(absolute, html) if base else html
 
 
 def _changed(post: Post) -> datetime:
