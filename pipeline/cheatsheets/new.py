@@ -6,8 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.content.slugs import slugify
-from pipeline.errors import LipError
+from pipeline.content.new import create_from_title
 from pipeline.project import Project
 
 TEMPLATE = """
@@ -42,13 +41,4 @@ def new_cheatsheet_text(title: str) -> str:
 
 def write_new_cheatsheet(project: Project, title: str) -> Path:
     """Create `content/cheatsheets/<slug>.md`; refuses to overwrite an existing file."""
-    slug = slugify(title)
-    if not slug:
-        raise LipError(f"title {title!r} has no letters or digits to make a file name from")
-    path = project.content / "cheatsheets" / f"{slug}.md"
-    if path.exists():
-        raise LipError(f"{project.relative(path)} already exists; choose another title")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8") as handle:
-        handle.write(new_cheatsheet_text(title))
-    return path
+    return create_from_title(project, "cheatsheets", title, new_cheatsheet_text(title))

@@ -20,13 +20,18 @@ def new_post_text(title: str, when: date) -> str:
 
 def write_new_post(project: Project, title: str, when: date) -> Path:
     """Create `content/posts/<slug>.md`; never overwrites an existing file."""
+    return create_from_title(project, "posts", title, new_post_text(title, when))
+
+
+def create_from_title(project: Project, folder: str, title: str, text: str) -> Path:
+    """Write `text` to `content/<folder>/<slug of title>.md`, refusing to overwrite anything."""
     slug = slugify(title)
     if not slug:
         raise LipError(f"title {title!r} has no letters or digits to make a file name from")
-    path = project.content / "posts" / f"{slug}.md"
+    path = project.content / folder / f"{slug}.md"
     if path.exists():
         raise LipError(f"{project.relative(path)} already exists; choose another title")
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:
-        handle.write(new_post_text(title, when))
+        handle.write(text)
     return path
