@@ -23,10 +23,10 @@ from pipeline.cheatsheets.sheets import (
     Cheatsheet,
     cheatsheet_from_post,
     read_cheatsheet,
+    sheet_routes,
     wants_cheatsheet,
 )
 from pipeline.content.links import rewrite_links
-from pipeline.content.slugs import slugify
 from pipeline.errors import LipError
 from pipeline.project import BuildContext
 from pipeline.records import OutputFile, StageResult
@@ -107,10 +107,7 @@ def routes(ctx: BuildContext) -> dict[Path, PurePosixPath | None]:
     if posts_folder.is_dir():
         found |= {p.resolve(): None for pattern in ("*.md", "*.ipynb") for p in posts_folder.rglob(pattern)}
     found |= {post.source.resolve(): post.output for post in ctx.posts}
-    sheets = content / "cheatsheets"
-    if sheets.is_dir():
-        found |= {p.resolve(): FOLDER / f"{slugify(p.stem)}.md" for p in sheets.glob("*.md")}
-    return found
+    return found | sheet_routes(content)
 
 
 def sheet_files(ctx: BuildContext, item: Prepared, cache: Cache, with_pdf: bool) -> StageResult:

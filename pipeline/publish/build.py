@@ -12,14 +12,14 @@ from typing import Callable
 
 from pipeline.blog import atom, home, pages
 from pipeline.cache import Cache, digest
+from pipeline.cheatsheets.sheets import sheet_routes
 from pipeline.cheatsheets.site import site_files as cheatsheet_files
 from pipeline.content.links import rewrite_links
 from pipeline.content.posts import read_note
-from pipeline.content.slugs import slugify
 from pipeline.decks.site import site_files as deck_files
 from pipeline.errors import ContentError, LipError, ProblemsError
-from pipeline.fsio import atomic_write_text
 from pipeline.feeds.site import site_files as digest_files
+from pipeline.fsio import atomic_write_text
 from pipeline.leads.site import site_files as lead_files
 from pipeline.notebooks.posts import read_notebook_posts
 from pipeline.project import BuildContext, Project
@@ -119,7 +119,7 @@ def read_notes(project: Project, cache: Cache) -> tuple[tuple[Post, ...], list[L
     for path in sorted((project.content / "posts").rglob("*.md")):
         key = digest("note", str(path.resolve()), path.read_bytes())
         try:
-            posts.append(cache.get_or_make(key, lambda: read_note(path, project.content)))
+            posts.append(cache.get_or_make(key, lambda path=path: read_note(path, project.content)))
         except LipError as exc:
             errors += getattr(exc, "problems", (exc,))
     return tuple(posts), errors
@@ -142,7 +142,7 @@ def resolve_links(
 ) -> tuple[tuple[Post, ...], StageResult]:
     """Rewrite the relative links of notes to docs-folder paths, and copy the files they use."""
     routes = {p.source.resolve(): p.output for p in published}
-    routes |= cheatsheet_routes(project.content)
+    routes |= sheet_routes(project.content)
     unpublished = {p.source.resolve() for p in every} - set(routes)
     posts, files, errors = [], [], []
     for post in published:
@@ -155,12 +155,6 @@ def resolve_links(
         files += [OutputFile(route, src.read_bytes(), str(src)) for src, route in done.assets]
         errors += done.errors
     return tuple(posts), StageResult(files=tuple(files), errors=tuple(errors))
-
-
-def cheatsheet_routes(content: Path) -> dict[Path, PurePosixPath]:
-    folder = content / "cheatsheets"
-    return {p.resolve(): PurePosixPath("cheatsheets") / f"{slugify(p.stem)}.md"
-            for p in sorted(folder.glob("*.md"))} if folder.is_dir() else {}
 
 
 def blog_files(project: Project, posts: tuple[Post, ...], settings: Settings, now: datetime) -> StageResult:
