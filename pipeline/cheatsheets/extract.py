@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.content.syntax import TOP_LEVEL_FENCE
 from pipeline.decks.cards import CLOZE, Card, extract_cards
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _TABLE_ROW = re.compile(r"^ {0,3}\|")
 _TABLE_RULE = re.compile(r"^ {0,3}\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
@@ -55,7 +55,7 @@ def block_items(body: str) -> list[Item]:
 
 def _read_block(lines: list[str], i: int) -> tuple[int, Item | None]:
     line = lines[i]
-    if _FENCE.match(line):
+    if TOP_LEVEL_FENCE.match(line):
         end = _fence_end(lines, i)
         return end, Item(i, "code", "\n".join(lines[i:end]))
     heading = _HEADING.match(line)
@@ -75,9 +75,9 @@ def _read_block(lines: list[str], i: int) -> tuple[int, Item | None]:
 
 def _fence_end(lines: list[str], start: int) -> int:
     """The index after the line closing the fence opened at `start` (the end when never closed)."""
-    marker = _FENCE.match(lines[start]).group(1)
+    marker = TOP_LEVEL_FENCE.match(lines[start]).group(1)
     for end in range(start + 1, len(lines)):
-        match = _FENCE.match(lines[end])
+        match = TOP_LEVEL_FENCE.match(lines[end])
         if match and match.group(1)[0] == marker[0] and len(match.group(1)) >= len(marker) \
                 and not lines[end].strip()[len(match.group(1)):]:
             return end + 1

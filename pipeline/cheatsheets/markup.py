@@ -15,10 +15,9 @@ from pathlib import Path
 
 import markdown
 
+from pipeline.content.syntax import CODE_SPAN, FENCE
 from pipeline.errors import ContentError
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>")
 _AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^<>\s]*>")
 _COMMENT = re.compile(r"<!--.*?-->")
@@ -39,12 +38,12 @@ def raw_html_errors(body: str, source: Path, body_line: int) -> tuple[ContentErr
     """One error per line holding an HTML tag outside code (autolinks and comments are fine)."""
     errors, in_fence = [], False
     for index, line in enumerate(body.split("\n")):
-        if _FENCE.match(line):
+        if FENCE.match(line):
             in_fence = not in_fence
             continue
         if in_fence:
             continue
-        text = _AUTOLINK.sub("", _COMMENT.sub("", _INLINE_MATH.sub("", _CODE_SPAN.sub("", line))))
+        text = _AUTOLINK.sub("", _COMMENT.sub("", _INLINE_MATH.sub("", CODE_SPAN.sub("", line))))
         tag = _HTML_TAG.search(text)
         if tag:
             errors.append(ContentError(source, f"raw HTML {tag.group(0)[:40]!r} is not allowed in a cheatsheet; "

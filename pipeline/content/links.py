@@ -10,12 +10,11 @@ from pathlib import Path, PurePosixPath
 from typing import Mapping
 from urllib.parse import unquote
 
+from pipeline.content.syntax import map_lines_outside_fences, map_outside_code_spans
 from pipeline.errors import ContentError
 
 _INLINE = re.compile(r"(!?\[[^\]]*\]\()(<[^>]*>|[^)\s]+)")
 _REFERENCE = re.compile(r"^(\s{0,3}\[[^\]^][^\]]*\]:\s*)(\S+)")
-_CODE_SPAN = re.compile(r"(`+[^`]*`+)")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 _EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|#|/)")
 MEDIA = PurePosixPath("media")
 
@@ -58,22 +57,14 @@ def rewrite_links(
             return link
         return posixpath.relpath(route, output.parent) + sep + fragment
 
-    lines = body.splitlines(keepends=True)
-    in_fence = False
-    for index, line in enumerate(lines):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        if in_fence or _FENCE.match(line):
-            continue
-        lines[index] = _rewrite_line(line, lambda link: target_for(link, body_line + index))
-    return Rewritten("".join(lines), tuple(assets.items()), tuple(errors))
+    body = map_lines_outside_fences(
+        body, lambda index, line: _rewrite_line(line, lambda link: target_for(link, body_line + index)))
+    return Rewritten(body, tuple(assets.items()), tuple(errors))
 
 
 def _rewrite_line(line: str, target_for) -> str:
     reference = _REFERENCE.match(line)
     if reference:
         return reference.group(1) + target_for(reference.group(2)) + line[reference.end():]
-    parts = _CODE_SPAN.split(line)
-    for i in range(0, len(parts), 2):  # even parts are outside code spans
-        parts[i] = _INLINE.sub(lambda m: m.group(1) + target_for(m.group(2)), parts[i])
-    return "".join(parts)
+    return map_outside_code_spans(
+        line, lambda part: _INLINE.sub(lambda m: m.group(1) + target_for(m.group(2)), part))

@@ -17,17 +17,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.content.syntax import CODE_SPAN, TOP_LEVEL_FENCE
 from pipeline.errors import ContentError
 
 BASIC, REVERSED, CLOZE = "basic", "reversed", "cloze"
 
 _ADMONITION = re.compile(r'^(?:\?\?\?\+?|!!!)\s+question((?:\s+[\w-]+)*)\s*(?:"(.*)")?\s*$')
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _QUESTION = re.compile(r"^Q:\s?(.*)$")
 _ANSWER = re.compile(r"^A:\s?(.*)$")
 _ID = re.compile(r"^\s*(?:<!--\s*)?id:\s*([A-Za-z0-9][\w.:-]*)\s*(?:-->)?\s*$")
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _CLOZE_TOKEN = re.compile(r"\{\{c\d+::|\}\}")
 _CLOZE_TYPO = re.compile(r"\{\{c\d+:(?!:)|\{\{c\d+\}\}")
 _CLOZE_EMPTY = re.compile(r"\{\{c\d+::\s*(?:::[^}]*)?\}\}")
@@ -54,7 +53,7 @@ def extract_cards(body: str, source: Path, body_line: int = 1) -> tuple[tuple[Ca
     while i < len(lines):
         line = lines[i]
         fence = _fence_state(line, fence)
-        if fence or _FENCE.match(line):
+        if fence or TOP_LEVEL_FENCE.match(line):
             i += 1
             continue
         reader = _reader_for(line)
@@ -67,7 +66,7 @@ def extract_cards(body: str, source: Path, body_line: int = 1) -> tuple[tuple[Ca
 
 def _fence_state(line: str, fence: str) -> str:
     """The open top-level fence after `line` ('' when none): closes only on the same marker."""
-    match = _FENCE.match(line)
+    match = TOP_LEVEL_FENCE.match(line)
     if not match:
         return fence
     marker = match.group(1)
@@ -122,7 +121,7 @@ def _read_paragraph(lines: list[str], start: int, source: Path, body_line: int):
         end += 1
     paragraph = [_dedent(line) for line in lines[start:end]]
     text, card_id = _take_id(paragraph)
-    masked = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
+    masked = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
     if not re.search(r"\{\{c\d+:", masked):
         return end, None, None
     problem = cloze_problem(masked)
@@ -132,7 +131,7 @@ def _read_paragraph(lines: list[str], start: int, source: Path, body_line: int):
 
 
 def _ends_paragraph(line: str) -> bool:
-    return (not line.strip() or bool(_FENCE.match(line) or _HEADING.match(line) or _ADMONITION.match(line)
+    return (not line.strip() or bool(TOP_LEVEL_FENCE.match(line) or _HEADING.match(line) or _ADMONITION.match(line)
             or _QUESTION.match(line)))
 
 

@@ -18,6 +18,7 @@ from typing import Callable
 import markdown
 
 from pipeline.content.slugs import slugify
+from pipeline.content.syntax import map_lines_outside_fences, map_outside_code_spans
 from pipeline.decks.cards import Card
 from pipeline.errors import ContentError
 from pipeline.records import Post
@@ -29,8 +30,6 @@ EXTENSION_CONFIG = {
     "pymdownx.arithmatex": {"generic": True},
 }
 _IMAGE = re.compile(r'(!\[[^\]]*\]\()(<[^>]*>|[^)\s]+)((?:\s+"[^"]*")?\))')
-_CODE_SPAN = re.compile(r"(`+[^`]*`+)")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 _EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 _TAG_SPACE = re.compile(r"\s+")
 
@@ -138,19 +137,10 @@ def image_finder(post: Post, content: Path) -> Callable[[str], Path | None]:
 
 def _with_media(text: str, bundle: Callable[[str], str]) -> str:
     """Replace every image link outside code by what `bundle` returns for it."""
-    lines = text.splitlines(keepends=True)
-    in_fence = False
-    for i, line in enumerate(lines):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
-        parts = _CODE_SPAN.split(line)
-        for j in range(0, len(parts), 2):
-            parts[j] = _IMAGE.sub(lambda m: m.group(1) + bundle(m.group(2)) + m.group(3), parts[j])
-        lines[i] = "".join(parts)
-    return "".join(lines)
+    def images(part: str) -> str:
+        return _IMAGE.sub(lambda m: m.group(1) + bundle(m.group(2)) + m.group(3), part)
+
+    return map_lines_outside_fences(text, lambda _, line: map_outside_code_spans(line, images))
 
 
 def _unwrap_paragraph(fragment: str) -> str:
