@@ -62,6 +62,9 @@ class StageResult:
     notices: tuple[str, ...] = ()
     converted: int = 0
     cached: int = 0
+    # Files of the user's repository outside the docs folder (`content/cards.lock`, ...), paths
+    # relative to the project root. Only the final writer writes them, after everything validated.
+    project_files: tuple[OutputFile, ...] = ()
 
     def __add__(self, other: StageResult) -> StageResult:
         return StageResult(
@@ -70,4 +73,5 @@ class StageResult:
             self.notices + other.notices,
             self.converted + other.converted,
             self.cached + other.cached,
+            self.project_files + other.project_files,
         )
