@@ -41,3 +41,36 @@ def test_link_to_a_draft_is_an_error(tmp_path):
     done = rewrite_links("[d](draft.md)\n", source, 1, PurePosixPath("blog/posts/a.md"), content,
                          {**routes, draft.resolve(): None})
     assert "draft or future post" in done.errors[0].message
+
+
+def test_a_four_backtick_fence_holding_a_three_backtick_example_is_code(tmp_path):
+    content, source, routes = setup(tmp_path)
+    body = "````markdown\n```python\n[example](nowhere.md)\n```\n````\n\n[b](deep/b.md)\n"
+    done = rewrite_links(body, source, 1, PurePosixPath("blog/posts/a.md"), content, routes)
+    assert done.errors == ()
+    assert "[example](nowhere.md)" in done.body
+
+
+def test_a_tilde_line_inside_a_backtick_fence_does_not_hide_the_next_link(tmp_path):
+    content, source, routes = setup(tmp_path)
+    body = "```\n~~~\n[in code](nope.md)\n```\n\n[real](gone.md)\n"
+    done = rewrite_links(body, source, 1, PurePosixPath("blog/posts/a.md"), content, routes)
+    assert [(e.line, e.message) for e in done.errors] == [(6, "broken link 'gone.md': no such file")]
+
+
+def test_a_link_whose_text_holds_inline_code_is_checked_and_rewritten(tmp_path):
+    content, source, routes = setup(tmp_path)
+    body = "See [`np.dot` docs](gone.md) and [`b`](deep/b.md).\n"
+    done = rewrite_links(body, source, 1, PurePosixPath("blog/posts/x/a.md"), content, routes)
+    assert [(e.line, e.message) for e in done.errors] == [(1, "broken link 'gone.md': no such file")]
+    assert "[`b`](../deep/b.md)" in done.body
+
+
+def test_links_in_admonitions_tables_lists_and_definitions_are_rewritten_in_place(tmp_path):
+    content, source, routes = setup(tmp_path)
+    body = ('!!! note "N"\n\n    Read [b](deep/b.md).\n\n| a | b |\n|---|---|\n| [b](deep/b.md) | `[no](x.md)` |\n\n'
+            "- [b](deep/b.md)\n\n[r]: <deep/b.md>\n")
+    done = rewrite_links(body, source, 1, PurePosixPath("blog/posts/x/a.md"), content, routes)
+    assert done.errors == ()
+    assert done.body.count("](../deep/b.md)") == 3 and "[r]: <../deep/b.md>" in done.body
+    assert "`[no](x.md)`" in done.body

@@ -114,3 +114,12 @@ def test_mkdocs_runs_again_when_its_config_or_the_site_changes(blog_project: Pat
     shutil.rmtree(blog_project / "site")
     assert not build(project, now=NOW).mkdocs_skipped
     assert (blog_project / "site/index.html").is_file()
+
+
+def test_check_catches_a_broken_link_whose_text_is_inline_code(blog_project: Path):
+    """Before: `lip check` passed and `lip build` then failed inside MkDocs."""
+    write(blog_project / "content/posts/code.md", "---\ntitle: C\ndate: 2026-01-07\n---\n\nSee [`np.dot`](missing.md).\n")
+    with pytest.raises(ProblemsError) as caught:
+        render_docs(Project(blog_project), now=NOW, check=True)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{blog_project / 'content/posts/code.md'}:6: broken link 'missing.md': no such file"]

@@ -10,11 +10,9 @@ from pathlib import Path, PurePosixPath
 from typing import Mapping
 from urllib.parse import unquote
 
-from pipeline.content.syntax import map_lines_outside_fences, map_outside_code_spans
+from pipeline.content.syntax import read_markdown, replace_spans
 from pipeline.errors import ContentError
 
-_INLINE = re.compile(r"(!?\[[^\]]*\]\()(<[^>]*>|[^)\s]+)")
-_REFERENCE = re.compile(r"^(\s{0,3}\[[^\]^][^\]]*\]:\s*)(\S+)")
 _EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|#|/)")
 MEDIA = PurePosixPath("media")
 
@@ -38,15 +36,14 @@ def rewrite_links(
     assets: dict[Path, PurePosixPath] = {}
     errors: list[ContentError] = []
 
-    def target_for(link: str, line: int) -> str:
-        bare = link[1:-1] if link.startswith("<") else link
+    def target_for(bare: str, line: int) -> str | None:
         if not bare or _EXTERNAL.match(bare):
-            return link
+            return None
         path_part, sep, fragment = (re.split(r"([#?])", bare, maxsplit=1) + ["", ""])[:3]
         resolved = (source.parent / unquote(path_part)).resolve()
         if resolved in routes and routes[resolved] is None:
             errors.append(ContentError(source, f"link {bare!r} points at a draft or future post", line))
-            return link
+            return None
         if resolved in routes:
             route = routes[resolved]
         elif resolved.is_file() and resolved.is_relative_to(content.resolve()):
@@ -54,17 +51,13 @@ def rewrite_links(
             assets[resolved] = route
         else:
             errors.append(ContentError(source, f"broken link {bare!r}: no such file", line))
-            return link
+            return None
         return posixpath.relpath(route, output.parent) + sep + fragment
 
-    body = map_lines_outside_fences(
-        body, lambda index, line: _rewrite_line(line, lambda link: target_for(link, body_line + index)))
-    return Rewritten(body, tuple(assets.items()), tuple(errors))
-
-
-def _rewrite_line(line: str, target_for) -> str:
-    reference = _REFERENCE.match(line)
-    if reference:
-        return reference.group(1) + target_for(reference.group(2)) + line[reference.end():]
-    return map_outside_code_spans(
-        line, lambda part: _INLINE.sub(lambda m: m.group(1) + target_for(m.group(2)), part))
+    reading = read_markdown(body)
+    changes = {}
+    for link in reading.links:
+        new = target_for(link.target, body_line + link.line)
+        if new is not None:
+            changes[link.start, link.end] = f"<{new}>" if " " in new or reading.text[link.start] == "<" else new
+    return Rewritten(replace_spans(reading.text, changes), tuple(assets.items()), tuple(errors))

@@ -1,0 +1,46 @@
+"""The one Markdown reading: links with their lines and spans, code, fences, HTML, blocks."""
+
+from pipeline.content.syntax import read_markdown, replace_spans
+
+TEXT = """# Title
+
+A [link](a.md) and ![img](i.png "t"), `[code](x.md)`.
+
+````md
+```
+[no](fence.md)
+```
+````
+
+??? question "Why?"
+
+    Because [yes](y.md).
+
+[ref]: r.md
+"""
+
+
+def test_links_have_lines_and_exact_destination_spans():
+    reading = read_markdown(TEXT)
+    assert [(link.target, link.line, link.image) for link in reading.links] == [
+        ("a.md", 2, False), ("i.png", 2, True), ("y.md", 12, False), ("r.md", 14, False)]
+    assert all(reading.text[link.start:link.end] == link.target for link in reading.links)
+
+
+def test_code_lines_spans_and_prose_keep_positions():
+    reading = read_markdown(TEXT)
+    assert sorted(reading.code_lines) == [4, 5, 6, 7, 8]
+    assert [reading.text[a:b] for a, b in reading.code_spans] == ["`[code](x.md)`"]
+    prose = reading.prose
+    assert len(prose) == len(TEXT) and "x.md" not in prose and "fence.md" not in prose and "a.md" in prose
+
+
+def test_fences_blocks_and_html():
+    reading = read_markdown("## H ##\n\n```python title=\"x\"\nimport a\n```\n\nx <b\nclass=y>z</b>\n")
+    assert [(f.info, f.code, f.first, f.last) for f in reading.fences] == [('python title="x"', "import a\n", 2, 4)]
+    assert [(b.kind, b.first, b.level, b.title) for b in reading.blocks][:2] == [("heading", 0, 2, "H"), ("fence", 2, 0, "")]
+    assert [(h.html, h.line) for h in reading.html] == [("<b\nclass=y>", 6), ("</b>", 7)]
+
+
+def test_replace_spans():
+    assert replace_spans("abcdef", {(1, 2): "X", (4, 6): "YZ!"}) == "aXcdYZ!"
