@@ -47,3 +47,10 @@ def test_markdown_math_and_code_are_rendered_offline():
 def test_tex_to_html_never_raises_and_emits_only_sup_and_sub_tags(tex):
     out = tex_to_html(tex)
     assert re.sub(r"</?su[bp]>", "", out).count("<") == 0
+
+
+def test_a_tag_split_over_two_lines_is_caught():
+    body = "Some text <span\n  onclick=\"x\">hi</span> here.\n\n<div\nclass=\"y\">\n"
+    errors = raw_html_errors(body, SOURCE, 1)
+    assert [e.line for e in errors] == [1, 2, 4]
+    assert "raw HTML '<span onclick=\"x\">'" in str(errors[0])

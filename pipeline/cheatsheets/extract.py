@@ -12,14 +12,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.content.syntax import TOP_LEVEL_FENCE
+from pipeline.content.syntax import read_markdown
 from pipeline.decks.cards import CLOZE, Card, extract_cards
 
-_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_TABLE_ROW = re.compile(r"^ {0,3}\|")
-_TABLE_RULE = re.compile(r"^ {0,3}\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_DEFINITION = re.compile(r"^:\s{1,4}\S")
-_MATH_OPEN = re.compile(r"^ {0,3}\$\$")
 _CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
 _ID_LINE = re.compile(r"^\s*(?:<!--\s*)?id:\s*[\w.:-]+\s*(?:-->)?\s*$", re.MULTILINE)
 
@@ -40,64 +35,20 @@ def cheatsheet_markdown(body: str, source: Path, body_line: int = 1) -> str:
     return "\n\n".join(item.markdown for item in prune_headings(items)) + "\n"
 
 
+KEPT = ("heading", "fence", "math", "table", "definition")
+
+
 def block_items(body: str) -> list[Item]:
     """Headings, fenced code, `$$` math, pipe tables and definition lists at the top level."""
     lines = body.split("\n")
     items: list[Item] = []
-    i = 0
-    while i < len(lines):
-        end, item = _read_block(lines, i)
-        if item:
-            items.append(item)
-        i = max(end, i + 1)
+    for block in read_markdown(body).blocks:
+        if block.kind == "heading":
+            items.append(Item(block.first, "heading", f"{'#' * block.level} {block.title}", block.level))
+        elif block.kind in KEPT:
+            kind = "code" if block.kind == "fence" else block.kind
+            items.append(Item(block.first, kind, "\n".join(lines[block.first:block.end]).rstrip("\n")))
     return items
-
-
-def _read_block(lines: list[str], i: int) -> tuple[int, Item | None]:
-    line = lines[i]
-    if TOP_LEVEL_FENCE.match(line):
-        end = _fence_end(lines, i)
-        return end, Item(i, "code", "\n".join(lines[i:end]))
-    heading = _HEADING.match(line)
-    if heading:
-        return i + 1, Item(i, "heading", f"{heading.group(1)} {heading.group(2)}", len(heading.group(1)))
-    if _MATH_OPEN.match(line):
-        end = _math_end(lines, i)
-        return end, Item(i, "math", "\n".join(lines[i:end]))
-    if _TABLE_ROW.match(line) and i + 1 < len(lines) and _TABLE_RULE.match(lines[i + 1]):
-        end = _run_end(lines, i, lambda text: bool(_TABLE_ROW.match(text)))
-        return end, Item(i, "table", "\n".join(lines[i:end]))
-    if line.strip() and i + 1 < len(lines) and _DEFINITION.match(lines[i + 1]):
-        end = _run_end(lines, i + 1, lambda text: bool(_DEFINITION.match(text) or text.startswith(("    ", "\t"))))
-        return end, Item(i, "definition", "\n".join(lines[i:end]))
-    return i + 1, None
-
-
-def _fence_end(lines: list[str], start: int) -> int:
-    """The index after the line closing the fence opened at `start` (the end when never closed)."""
-    marker = TOP_LEVEL_FENCE.match(lines[start]).group(1)
-    for end in range(start + 1, len(lines)):
-        match = TOP_LEVEL_FENCE.match(lines[end])
-        if match and match.group(1)[0] == marker[0] and len(match.group(1)) >= len(marker) \
-                and not lines[end].strip()[len(match.group(1)):]:
-            return end + 1
-    return len(lines)
-
-
-def _math_end(lines: list[str], start: int) -> int:
-    if lines[start].strip() != "$$" and lines[start].strip().endswith("$$") and len(lines[start].strip()) > 2:
-        return start + 1  # `$$ x $$` on one line
-    for end in range(start + 1, len(lines)):
-        if lines[end].strip().endswith("$$"):
-            return end + 1
-    return len(lines)
-
-
-def _run_end(lines: list[str], start: int, keeps) -> int:
-    end = start
-    while end < len(lines) and lines[end].strip() and keeps(lines[end]):
-        end += 1
-    return end
 
 
 def card_items(body: str, source: Path, body_line: int) -> list[Item]:

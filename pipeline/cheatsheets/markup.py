@@ -15,13 +15,9 @@ from pathlib import Path
 
 import markdown
 
-from pipeline.content.syntax import CODE_SPAN, FENCE
+from pipeline.content.syntax import read_markdown
 from pipeline.errors import ContentError
 
-_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>")
-_AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^<>\s]*>")
-_COMMENT = re.compile(r"<!--.*?-->")
-_INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\s)[^$\n]+?(?<!\s)\$")
 EXTENSIONS = [
     "abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables",
     "pymdownx.details", "pymdownx.superfences", "pymdownx.highlight", "pymdownx.inlinehilite",
@@ -35,20 +31,17 @@ EXTENSION_CONFIGS = {
 
 
 def raw_html_errors(body: str, source: Path, body_line: int) -> tuple[ContentError, ...]:
-    """One error per line holding an HTML tag outside code (autolinks and comments are fine)."""
-    errors, in_fence = [], False
-    for index, line in enumerate(body.split("\n")):
-        if FENCE.match(line):
-            in_fence = not in_fence
+    """One error per line where HTML starts outside code (autolinks and comments are fine)."""
+    errors: dict[int, ContentError] = {}
+    for found in read_markdown(body).html:
+        if found.html.lstrip().startswith("<!--"):
             continue
-        if in_fence:
-            continue
-        text = _AUTOLINK.sub("", _COMMENT.sub("", _INLINE_MATH.sub("", CODE_SPAN.sub("", line))))
-        tag = _HTML_TAG.search(text)
-        if tag:
-            errors.append(ContentError(source, f"raw HTML {tag.group(0)[:40]!r} is not allowed in a cheatsheet; "
-                                       "write Markdown (put HTML examples in `code`)", body_line + index))
-    return tuple(errors)
+        text = found.html.strip()
+        tag = " ".join(text[:text.find(">") + 1 or len(text)].split())
+        errors.setdefault(found.line, ContentError(
+            source, f"raw HTML {tag[:40]!r} is not allowed in a cheatsheet; "
+            "write Markdown (put HTML examples in `code`)", body_line + found.line))
+    return tuple(errors.values())
 
 
 def markdown_to_html(text: str) -> str:

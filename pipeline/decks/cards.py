@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.content.syntax import CODE_SPAN, TOP_LEVEL_FENCE
+from pipeline.content.syntax import Reading, read_markdown
 from pipeline.errors import ContentError
 
 BASIC, REVERSED, CLOZE = "basic", "reversed", "cloze"
@@ -49,30 +49,20 @@ def extract_cards(body: str, source: Path, body_line: int = 1) -> tuple[tuple[Ca
     lines = [line.rstrip("\r") for line in body.split("\n")]  # line numbers as editors count them
     cards: list[Card] = []
     errors: list[ContentError] = []
-    i, fence = 0, ""
+    reading = read_markdown(body)
+    code = reading.code_lines
+    i = 0
     while i < len(lines):
         line = lines[i]
-        fence = _fence_state(line, fence)
-        if fence or TOP_LEVEL_FENCE.match(line):
+        if i in code:
             i += 1
             continue
         reader = _reader_for(line)
-        end, card, error = reader(lines, i, source, body_line) if reader else (i + 1, None, None)
+        end, card, error = reader(lines, i, source, body_line, reading) if reader else (i + 1, None, None)
         cards += [card] if card else []
         errors += [error] if error else []
         i = max(end, i + 1)
     return tuple(cards), tuple(errors)
-
-
-def _fence_state(line: str, fence: str) -> str:
-    """The open top-level fence after `line` ('' when none): closes only on the same marker."""
-    match = TOP_LEVEL_FENCE.match(line)
-    if not match:
-        return fence
-    marker = match.group(1)
-    if not fence:
-        return marker
-    return "" if marker[0] == fence[0] and len(marker) >= len(fence) and not line.strip()[len(marker):] else fence
 
 
 def _reader_for(line: str):
@@ -83,7 +73,7 @@ def _reader_for(line: str):
     return _read_paragraph if line.strip() else None
 
 
-def _read_admonition(lines: list[str], start: int, source: Path, body_line: int):
+def _read_admonition(lines: list[str], start: int, source: Path, body_line: int, _reading: Reading):
     match = _ADMONITION.match(lines[start])
     classes, title = match.group(1).split(), (match.group(2) or "").strip()
     end = start + 1
@@ -95,7 +85,7 @@ def _read_admonition(lines: list[str], start: int, source: Path, body_line: int)
     return end, *_card_or_error(source, body_line + start, kind, title, back, card_id, "question title")
 
 
-def _read_question(lines: list[str], start: int, source: Path, body_line: int):
+def _read_question(lines: list[str], start: int, source: Path, body_line: int, _reading: Reading):
     front = [_QUESTION.match(lines[start]).group(1)]
     end = start + 1
     while end < len(lines) and lines[end].strip() and not _ANSWER.match(lines[end]):
@@ -114,14 +104,14 @@ def _read_question(lines: list[str], start: int, source: Path, body_line: int):
     return end, *_card_or_error(source, line, BASIC, front, back, front_id or back_id, "'Q:' question")
 
 
-def _read_paragraph(lines: list[str], start: int, source: Path, body_line: int):
+def _read_paragraph(lines: list[str], start: int, source: Path, body_line: int, reading: Reading):
     """A paragraph is a cloze card when it holds a `{{cN::` outside code spans."""
-    end = start + 1
-    while end < len(lines) and not _ends_paragraph(lines[end]) and not _HEADING.match(lines[start]):
+    end, code = start + 1, reading.code_lines
+    while end < len(lines) and not _ends_paragraph(lines[end], end in code) and not _HEADING.match(lines[start]):
         end += 1
     paragraph = [_dedent(line) for line in lines[start:end]]
     text, card_id = _take_id(paragraph)
-    masked = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
+    masked, _ = _take_id([_dedent(line) for line in reading.prose.split("\n")[start:end]])
     if not re.search(r"\{\{c\d+:", masked):
         return end, None, None
     problem = cloze_problem(masked)
@@ -130,8 +120,8 @@ def _read_paragraph(lines: list[str], start: int, source: Path, body_line: int):
     return end, Card(source, body_line + start, CLOZE, text, "", card_id), None
 
 
-def _ends_paragraph(line: str) -> bool:
-    return (not line.strip() or bool(TOP_LEVEL_FENCE.match(line) or _HEADING.match(line) or _ADMONITION.match(line)
+def _ends_paragraph(line: str, code: bool) -> bool:
+    return (not line.strip() or code or bool(_HEADING.match(line) or _ADMONITION.match(line)
             or _QUESTION.match(line)))
 
 

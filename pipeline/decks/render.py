@@ -18,7 +18,7 @@ from typing import Callable
 import markdown
 
 from pipeline.content.slugs import slugify
-from pipeline.content.syntax import map_lines_outside_fences, map_outside_code_spans
+from pipeline.content.syntax import read_markdown, replace_spans
 from pipeline.decks.cards import Card
 from pipeline.errors import ContentError
 from pipeline.records import Post
@@ -29,7 +29,6 @@ EXTENSION_CONFIG = {
                            "guess_lang": False},
     "pymdownx.arithmatex": {"generic": True},
 }
-_IMAGE = re.compile(r'(!\[[^\]]*\]\()(<[^>]*>|[^)\s]+)((?:\s+"[^"]*")?\))')
 _EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 _TAG_SPACE = re.compile(r"\s+")
 
@@ -137,10 +136,9 @@ def image_finder(post: Post, content: Path) -> Callable[[str], Path | None]:
 
 def _with_media(text: str, bundle: Callable[[str], str]) -> str:
     """Replace every image link outside code by what `bundle` returns for it."""
-    def images(part: str) -> str:
-        return _IMAGE.sub(lambda m: m.group(1) + bundle(m.group(2)) + m.group(3), part)
-
-    return map_lines_outside_fences(text, lambda _, line: map_outside_code_spans(line, images))
+    reading = read_markdown(text)
+    return replace_spans(reading.text, {(link.start, link.end): bundle(reading.text[link.start:link.end])
+                                        for link in reading.links if link.image})
 
 
 def _unwrap_paragraph(fragment: str) -> str:

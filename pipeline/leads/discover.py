@@ -17,10 +17,10 @@ from pathlib import Path
 
 from packaging.requirements import InvalidRequirement, Requirement
 
+from pipeline.content.syntax import read_markdown
 from pipeline.errors import ContentError, LipError, SettingsError
 
 _PYTHON_FENCES = {"python", "py", "python3", "ipython", "ipython3", "pycon", "{python}"}
-_FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*(?P<info>[^\s`]*)")
 _IMPORT_LINE = re.compile(r"^\s*(?:from\s+([A-Za-z_][\w.]*)\s+import\b|import\s+([A-Za-z_][\w., ]*))")
 _MAGIC = re.compile(r"^\s*[%!?]")
 _REQUIREMENT_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
@@ -73,27 +73,8 @@ def _imports_by_line(code: str) -> set[str]:
 
 def python_blocks(markdown: str) -> list[str]:
     """The bodies of fenced code blocks whose language is Python."""
-    blocks: list[str] = []
-    body: list[str] | None = None  # inside a fence when not None
-    fence, keep = "", False
-    for line in markdown.splitlines():
-        match = _FENCE.match(line)
-        if body is None:
-            if match:
-                fence, body = match.group("fence"), []
-                keep = match.group("info").lower().lstrip(".") in _PYTHON_FENCES
-        elif _closes(line, fence):
-            if keep:
-                blocks.append("\n".join(body))
-            body = None
-        else:
-            body.append(line)
-    return blocks
-
-
-def _closes(line: str, fence: str) -> bool:
-    stripped = line.strip()
-    return len(stripped) >= len(fence) and set(stripped) == {fence[0]}
+    return [fence.code.rstrip("\n") for fence in read_markdown(markdown).fences
+            if (fence.info.split() or [""])[0].lower().lstrip(".") in _PYTHON_FENCES]
 
 
 def notebook_code(text: str) -> str:
