@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.errors import LipError
 from pipeline.records import Post
 from pipeline.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from pipeline.content.index import SiteIndex
 
 
 @dataclass(frozen=True)
@@ -78,3 +83,12 @@ class BuildContext:
     now: datetime
     serve: bool = False
     check: bool = False  # `lip check`: read and validate, write nothing (not even lock files)
+    index: SiteIndex | None = None  # the build's site index; made from `posts` when not given
+
+    @cached_property
+    def site(self) -> SiteIndex:
+        """The one site index: where every source lands and what every relative link means."""
+        if self.index is not None:
+            return self.index
+        from pipeline.content.index import Sources, build_index
+        return build_index(Sources(self.project, self.settings, self.posts, self.now, self.serve))

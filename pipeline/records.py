@@ -14,8 +14,11 @@ from pipeline.errors import LipError
 class Post:
     """A blog post, from a Markdown note or a notebook, ready to render.
 
-    `body` is Markdown whose relative links already point into the docs folder; `body_line` is
-    the line of `source` where the body starts, so later stages can name lines.
+    `body` is Markdown whose relative links are as written, relative to `source` (the site
+    index resolves them); `body_line` is the line of `source` where the body starts, so later
+    stages can name lines. A notebook post also links to files emitted beside its page
+    (`attached`, docs-folder paths) and keeps its Markdown cells (`cells`: number, text) so a
+    bad link is named by cell.
     """
 
     source: Path
@@ -33,6 +36,8 @@ class Post:
     updated: datetime | None = None
     kind: str = "note"
     extra: Mapping[str, Any] = field(default_factory=dict)
+    attached: tuple[PurePosixPath, ...] = ()
+    cells: tuple[tuple[int, str], ...] = ()
 
     def is_published(self, now: datetime) -> bool:
         """Drafts and future-dated posts are previewed by `lip serve` but never published."""

@@ -123,3 +123,37 @@ def test_check_catches_a_broken_link_whose_text_is_inline_code(blog_project: Pat
         render_docs(Project(blog_project), now=NOW, check=True)
     assert [str(p) for p in caught.value.problems] == [
         f"{blog_project / 'content/posts/code.md'}:6: broken link 'missing.md': no such file"]
+
+
+def _notebook(path: Path, *markdown: str) -> None:
+    import nbformat
+    from nbformat.v4 import new_markdown_cell, new_notebook, new_raw_cell
+
+    cells = [new_raw_cell(f"---\ntitle: {path.stem}\ndate: 2026-02-01\n---")]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(new_notebook(cells=cells + [new_markdown_cell(m) for m in markdown]), path)
+
+
+def test_a_notebook_linking_a_draft_is_a_broken_link_not_a_media_file(blog_project: Path):
+    """Before: the draft note's source was copied to media/ and published (and indexed by search)."""
+    _notebook(blog_project / "content/notebooks/nb.ipynb", "Intro.", "See [the draft](../posts/draft.md).")
+    with pytest.raises(ProblemsError) as caught:
+        build(Project(blog_project), now=NOW)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{blog_project / 'content/notebooks/nb.ipynb'}: cell 3, line 1: "
+        "link '../posts/draft.md' points at a draft or future post"]
+    assert not (blog_project / "site").exists() and not (blog_project / "build/docs/media").exists()
+
+
+def test_links_between_notebooks_notes_and_cheatsheets_resolve_through_the_index(blog_project: Path):
+    _notebook(blog_project / "content/notebooks/a.ipynb", "[next](b.ipynb) and [note](../posts/hello.md)")
+    _notebook(blog_project / "content/notebooks/b.ipynb", "[back](a.ipynb#top) [sheet](../cheatsheets/s.md)")
+    write(blog_project / "content/cheatsheets/s.md", "# S\n\n[b](../notebooks/b.ipynb)\n")
+    build(Project(blog_project), now=NOW)
+    site = blog_project / "site"
+    a = (site / "blog/2026/02/01/a/index.html").read_text()
+    assert 'href="../b/"' in a and 'href="../../../01/05/hello/"' in a
+    b = (site / "blog/2026/02/01/b/index.html").read_text()
+    assert 'href="../a/#top"' in b and 'href="../../../../../cheatsheets/s/"' in b
+    assert 'href="../../blog/2026/02/01/b/"' in (site / "cheatsheets/s/index.html").read_text()
+    assert not list(site.rglob("*.ipynb.*")) and not (site / "media").joinpath("notebooks").exists()

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import posixpath
-import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from pathlib import PurePosixPath
-from typing import Mapping
+from urllib.parse import urljoin
 
 import markdown
+import nh3
 
+from pipeline.content.index import SiteIndex
+from pipeline.content.links import rewrite_links
 from pipeline.records import OutputFile, Post
 from pipeline.settings import Settings
 
@@ -19,7 +20,7 @@ FEED_PATH = PurePosixPath("feed.xml")
 MAX_ENTRIES = 20
 
 
-def atom_feed(posts: tuple[Post, ...], settings: Settings, now: datetime) -> OutputFile:
+def atom_feed(posts: tuple[Post, ...], settings: Settings, now: datetime, index: SiteIndex) -> OutputFile:
     """Valid Atom 1.0 with absolute URLs (relative ones when no `site_url` is set)."""
     base = settings.base_url
     newest = sorted(posts, key=lambda p: (p.date, p.slug), reverse=True)[:MAX_ENTRIES]
@@ -32,15 +33,14 @@ def atom_feed(posts: tuple[Post, ...], settings: Settings, now: datetime) -> Out
     author = ET.SubElement(feed, "author")
     _text(author, "name", settings.author)
     _text(feed, "generator", "learn-in-public")
-    urls = {str(p.output): p.url_path for p in posts}
     for post in newest:
-        feed.append(_entry(post, base, urls))
+        feed.append(_entry(post, base, index))
     ET.indent(feed)
     data = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
     return OutputFile(FEED_PATH, data, "feed")
 
 
-def _entry(post: Post, base: str, urls: Mapping[str, str]) -> ET.Element:
+def _entry(post: Post, base: str, index: SiteIndex) -> ET.Element:
     url = base + post.url_path
     entry = ET.Element("entry")
     _text(entry, "title", post.title)
@@ -54,7 +54,7 @@ def _entry(post: Post, base: str, urls: Mapping[str, str]) -> ET.Element:
         ET.SubElement(entry, "category", term=tag)
     if post.description:
         _text(entry, "summary", post.description)
-    _text(entry, "content", absolute_links(_html(post.body), post.output, base, urls), type="html")
+    _text(entry, "content", entry_html(post, base, index), type="html")
     return entry
 
 
@@ -62,19 +62,24 @@ def _html(body: str) -> str:
     return markdown.markdown(body, extensions=["fenced_code", "tables", "footnotes", "def_list"])
 
 
-_LINK = re.compile(r'\b(href|src)="([^"#:?][^":]*?)(#[^"]*)?"')
+_PLACEHOLDER = "https://site.invalid/"  # stands for the site root when no `site_url` is set
 
 
-def absolute_links(html: str, output: PurePosixPath, base: str, urls: Mapping[str, str]) -> str:
-    """Links in a post's Markdown are relative to its file in the docs folder; a feed reader
-    needs them absolute: a post's URL for a link to a post, the file's own path otherwise."""
+def entry_html(post: Post, base: str, index: SiteIndex) -> str:
+    """A post's body as feed HTML: links resolved through the index to full URLs (site-root
+    relative without `site_url`), raw relative URLs taken from the post's page, and sanitized
+    (no scripts, styles or stylesheet links: a feed reader shows third-party text)."""
+    root = base or _PLACEHOLDER
+    body = rewrite_links(post.body, post.source, post.body_line, post.output, index, base=root).body
+    page = root + post.url_path
 
-    def absolute(match: re.Match) -> str:
-        target = posixpath.normpath(posixpath.join(str(output.parent), match.group(2)))
-        path = urls.get(target, target)
-        return f'{match.group(1)}="{base}{path}{match.group(3) or ""}"'
+    def absolute(_element: str, attribute: str, value: str) -> str | None:
+        if attribute not in ("href", "src"):
+            return value
+        url = urljoin(page, value)
+        return url[len(_PLACEHOLDER):] if not base and url.startswith(_PLACEHOLDER) else url
 
-    return _LINK.sub(absolute, html) if base else html
+    return nh3.clean(_html(body), attribute_filter=absolute)
 
 
 def _changed(post: Post) -> datetime:

@@ -12,8 +12,8 @@ from typing import Callable
 
 from pipeline.blog import atom, home, pages
 from pipeline.cache import Cache, digest
-from pipeline.cheatsheets.sheets import sheet_routes
 from pipeline.cheatsheets.site import site_files as cheatsheet_files
+from pipeline.content.index import SiteIndex, Sources, build_index
 from pipeline.content.links import rewrite_links
 from pipeline.content.posts import read_note
 from pipeline.decks.site import site_files as deck_files
@@ -54,14 +54,14 @@ def render_docs(
     project: Project, *, now: datetime | None = None, serve: bool = False,
     check: bool = False, keep_going: bool = False,
 ) -> tuple[dict[PurePosixPath, OutputFile], BuildReport]:
-    """Read and render everything; raise every problem together unless `keep_going`."""
+    """Read, index and render everything; raise every problem together unless `keep_going`."""
     started = time.perf_counter()
     now = now or datetime.now(timezone.utc)
     settings = project.settings()
     cache = Cache(project.cache / "notes", readonly=check)
-    posts, result = published_posts(project, settings, now, serve, cache, check=check)
-    result += blog_files(project, posts, settings, now)
-    ctx = BuildContext(project, settings, posts, now, serve=serve, check=check)
+    posts, index, result = read_site(project, settings, now, serve, cache, check=check)
+    result += post_pages(posts, index, settings) + blog_files(project, posts, settings, now, index)
+    ctx = BuildContext(project, settings, posts, now, serve=serve, check=check, index=index)
     for stage in SITE_STAGES:
         result += stage(ctx)
     files, conflicts = claim_outputs(result.files)
@@ -76,18 +76,27 @@ def render_docs(
     return files, report
 
 
+def read_site(
+    project: Project, settings: Settings, now: datetime, serve: bool = False,
+    cache: Cache | None = None, check: bool = False,
+) -> tuple[tuple[Post, ...], SiteIndex, StageResult]:
+    """The read phase: every note and notebook read once, the site index, and what failed."""
+    cache = cache or Cache(project.cache / "notes")
+    notes, note_errors = read_notes(project, cache)
+    notebook_posts, result = read_notebook_posts(project, settings, now, check=check)
+    every = notes + notebook_posts
+    result += StageResult(errors=tuple(note_errors) + duplicate_slugs(every))
+    index = build_index(Sources(project, settings, every, now, serve))
+    return tuple(p for p in every if index.entry(p.source)), index, result
+
+
 def published_posts(
     project: Project, settings: Settings, now: datetime, serve: bool = False,
     cache: Cache | None = None, check: bool = False,
 ) -> tuple[tuple[Post, ...], StageResult]:
-    """Every post this build publishes (notes and notebooks, links resolved), and what failed."""
-    cache = cache or Cache(project.cache / "notes")
-    notes, note_errors = read_notes(project, cache)
-    notebook_posts, result = read_notebook_posts(project, settings, now, check=check)
-    result += StageResult(errors=tuple(note_errors) + duplicate_slugs(notes + notebook_posts))
-    published = tuple(p for p in notes + notebook_posts if serve or p.is_published(now))
-    posts, link_result = resolve_links(project, published, notes + notebook_posts)
-    return posts, result + link_result
+    """Every post this build publishes (links as written), and what failed, broken links included."""
+    posts, index, result = read_site(project, settings, now, serve, cache, check)
+    return posts, result + StageResult(errors=post_pages(posts, index, settings).errors)
 
 
 def build(project: Project, *, now: datetime | None = None, keep_going: bool = False) -> BuildReport:
@@ -137,34 +146,35 @@ def duplicate_slugs(posts: tuple[Post, ...]) -> tuple[LipError, ...]:
     return tuple(errors)
 
 
-def resolve_links(
-    project: Project, published: tuple[Post, ...], every: tuple[Post, ...]
-) -> tuple[tuple[Post, ...], StageResult]:
-    """Rewrite the relative links of notes to docs-folder paths, and copy the files they use."""
-    routes = {p.source.resolve(): p.output for p in published}
-    routes |= sheet_routes(project.content)
-    unpublished = {p.source.resolve() for p in every} - set(routes)
-    posts, files, errors = [], [], []
-    for post in published:
-        if post.kind != "note":
-            posts.append(post)
-            continue
-        done = rewrite_links(post.body, post.source, post.body_line, post.output,
-                             project.content, {**routes, **{u: None for u in unpublished}})
-        posts.append(replace(post, body=done.body))
+def post_pages(posts: tuple[Post, ...], index: SiteIndex, settings: Settings) -> StageResult:
+    """Each post's page, its links resolved through the index, and the content files it links to."""
+    files, errors = [], []
+    for post in posts:
+        done = rewrite_links(post.body, post.source, post.body_line, post.output, index)
+        files.append(pages.post_page(replace(post, body=done.body), settings))
         files += [OutputFile(route, src.read_bytes(), str(src)) for src, route in done.assets]
-        errors += done.errors
-    return tuple(posts), StageResult(files=tuple(files), errors=tuple(errors))
+        errors += cell_errors(post, index) if post.cells else done.errors
+    return StageResult(files=tuple(files), errors=tuple(errors))
 
 
-def blog_files(project: Project, posts: tuple[Post, ...], settings: Settings, now: datetime) -> StageResult:
-    """Post pages, blog and tags indexes, authors, home page, feed and the theme's assets."""
+def cell_errors(post: Post, index: SiteIndex) -> list[LipError]:
+    """A notebook's broken links, named by Markdown cell and line."""
+    errors: list[LipError] = []
+    for number, text in post.cells:
+        for error in rewrite_links(text, post.source, 1, post.output, index).errors:
+            errors.append(ContentError(post.source, f"cell {number}, line {error.line}: {error.message}"))
+    return errors
+
+
+def blog_files(
+    project: Project, posts: tuple[Post, ...], settings: Settings, now: datetime, index: SiteIndex
+) -> StageResult:
+    """Blog and tags indexes, authors, home page, feed and the theme's assets."""
     avatar = settings.avatar or "assets/avatar.svg"
     about = project.content / "about.md"
-    files = [pages.post_page(p, settings) for p in posts]
-    files += [pages.blog_index(), pages.tags_page(), pages.authors_file(posts, settings, avatar)]
+    files = [pages.blog_index(), pages.tags_page(), pages.authors_file(posts, settings, avatar)]
     files += [home.home_page(posts, settings, avatar, about.read_text("utf-8") if about.is_file() else "")]
-    files += [atom.atom_feed(posts, settings, now)]
+    files += [atom.atom_feed(posts, settings, now, index)]
     if not settings.avatar:
         files.append(pages.avatar_svg(settings.author))
     files += [OutputFile(PurePosixPath("assets") / p.relative_to(THEME).as_posix(), p.read_bytes(), "theme")
