@@ -11,7 +11,6 @@ from pipeline.cheatsheets.pages import (
     cheatsheet_page,
     index_page,
     link_to,
-    rebase_links,
     text,
 )
 from pipeline.cheatsheets.sheets import Cheatsheet
@@ -30,12 +29,6 @@ def test_titles_and_descriptions_are_escaped_text():
 
 def test_link_back_to_post_is_relative_to_the_page():
     assert link_to(PurePosixPath("blog/posts/2026/n.md"), PurePosixPath("cheatsheets/n.md")) == "../blog/posts/2026/n.md"
-
-
-def test_rebase_keeps_external_links_and_code():
-    body = "[a](x.md) [b](https://e.org) [c](#frag)\n```\n[d](x.md)\n```\n"
-    out = rebase_links(body, PurePosixPath("blog/posts/2026/n.md"), PurePosixPath("cheatsheets/n.md"))
-    assert out == "[a](../blog/posts/2026/x.md) [b](https://e.org) [c](#frag)\n```\n[d](x.md)\n```\n"
 
 
 @given(st.text(max_size=40))

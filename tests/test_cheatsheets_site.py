@@ -34,7 +34,7 @@ def files_of(result) -> dict[str, bytes]:
 
 
 def note(project: Project, **extra) -> Post:
-    body = ("Prose.\n\n## Shapes\n\n| a | [see](../other/page.md) |\n|---|---|\n| 1 | 2 |\n\n"
+    body = ("Prose.\n\n## Shapes\n\n| a | [see](p.md) |\n|---|---|\n| 1 | 2 |\n\n"
             "```python\nprint('hi')\n```\n\nQ: What is a shape?\nA: A tuple of sizes.\n")
     return Post(project.content / "posts/shapes.md", "Shapes", NOW, "shapes", body,
                 PurePosixPath("blog/posts/2026/shapes.md"), extra=extra)
@@ -97,7 +97,8 @@ def test_too_long_sheet_is_a_notice_naming_the_file(site: Project):
 
 
 def test_post_marked_cheatsheet_yields_a_sheet_linking_back(site: Project):
-    posts = (note(site, cheatsheet=True), replace(note(site), slug="plain", source=site.content / "posts/p.md"))
+    posts = (note(site, cheatsheet=True), replace(note(site), slug="plain", source=site.content / "posts/p.md",
+                                                         output=PurePosixPath("blog/posts/other/page.md")))
     result = site_files(BuildContext(site, NO_PDF, posts, NOW))
     files = files_of(result)
     page = files["cheatsheets/shapes.md"].decode()

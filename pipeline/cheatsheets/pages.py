@@ -27,9 +27,6 @@ which writes `content/cheatsheets/numpy-essentials.md`, or add `cheatsheet: true
 matter of a note or notebook: its headings, code, tables, definitions and flashcards become a
 cheatsheet with a link back to the full post. Run `lip build` again to see it here.
 """
-_INLINE_LINK = re.compile(r"(!?\[[^\]]*\]\()([^)\s]+)")
-_FENCE = re.compile(r"^ {0,3}(```|~~~)")
-_EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|#|/)")
 
 
 def text(value: str) -> str:
@@ -57,26 +54,6 @@ def cheatsheet_page(sheet: Cheatsheet, body: str, with_pdf: bool) -> str:
     lines += [" ".join(links) + "\n"] if links else []
     lines += ['<div class="lip-cheatsheet" markdown>\n', body.strip("\n") + "\n", "</div>\n"]
     return "\n".join(lines)
-
-
-def rebase_links(body: str, source_page: PurePosixPath, page: PurePosixPath) -> str:
-    """Relative links written for `source_page` (a post's docs path), re-pointed for `page`."""
-    lines = body.split("\n")
-    in_fence = False
-    for index, line in enumerate(lines):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if not in_fence:
-            lines[index] = _INLINE_LINK.sub(lambda m: m.group(1) + _rebase(m.group(2), source_page, page), line)
-    return "\n".join(lines)
-
-
-def _rebase(link: str, source_page: PurePosixPath, page: PurePosixPath) -> str:
-    if _EXTERNAL.match(link):
-        return link
-    target = posixpath.normpath(posixpath.join(str(source_page.parent), link))
-    return posixpath.relpath(target, str(page.parent))
 
 
 def index_page(sheets: list[Cheatsheet], with_pdf: bool) -> str:

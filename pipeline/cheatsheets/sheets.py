@@ -54,12 +54,6 @@ class Cheatsheet:
         return f"{self.paper} {'landscape' if self.landscape else 'portrait'}"
 
 
-def sheet_routes(content: Path) -> dict[Path, PurePosixPath]:
-    """Where each hand-written cheatsheet under `content/cheatsheets/` lands in the docs folder."""
-    folder = content / "cheatsheets"
-    return {p.resolve(): FOLDER / f"{slugify(p.stem)}.md" for p in sorted(folder.glob("*.md"))} if folder.is_dir() else {}
-
-
 def read_cheatsheet(path: Path, settings: CheatsheetSettings) -> Cheatsheet:
     """A hand-written cheatsheet, or every problem of its front matter raised together."""
     try:

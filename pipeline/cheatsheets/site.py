@@ -16,14 +16,13 @@ from pathlib import Path, PurePosixPath
 
 from pipeline.cache import Cache
 from pipeline.cheatsheets.markup import raw_html_errors
-from pipeline.cheatsheets.pages import INDEX, cheatsheet_page, index_page, rebase_links
+from pipeline.cheatsheets.pages import INDEX, cheatsheet_page, index_page
 from pipeline.cheatsheets.pdf import cached_pdf
 from pipeline.cheatsheets.sheets import (
     FOLDER,
     Cheatsheet,
     cheatsheet_from_post,
     read_cheatsheet,
-    sheet_routes,
     wants_cheatsheet,
 )
 from pipeline.content.links import rewrite_links
@@ -84,7 +83,7 @@ def prepare_handwritten(ctx: BuildContext, path: Path) -> Prepared:
 
     sheet = read_cheatsheet(path, ctx.settings.cheatsheets)
     problems = list(raw_html_errors(sheet.body, path, sheet.body_line))
-    done = rewrite_links(sheet.body, path, sheet.body_line, sheet.output, ctx.project.content, routes(ctx))
+    done = rewrite_links(sheet.body, path, sheet.body_line, sheet.output, ctx.site)
     problems += done.errors
     if problems:
         raise ProblemsError(problems)
@@ -96,18 +95,10 @@ def prepare_from_post(ctx: BuildContext, post) -> Prepared | None:
     if not wants_cheatsheet(post):
         return None
     sheet = cheatsheet_from_post(post, ctx.settings.cheatsheets, ctx.settings.base_url)
-    return Prepared(sheet, rebase_links(sheet.body, post.output, sheet.output))
-
-
-def routes(ctx: BuildContext) -> dict[Path, PurePosixPath | None]:
-    """Where links from a cheatsheet may point: published posts, other cheatsheets; never drafts."""
-    content = ctx.project.content
-    found: dict[Path, PurePosixPath | None] = {}
-    posts_folder = content / "posts"
-    if posts_folder.is_dir():
-        found |= {p.resolve(): None for pattern in ("*.md", "*.ipynb") for p in posts_folder.rglob(pattern)}
-    found |= {post.source.resolve(): post.output for post in ctx.posts}
-    return found | sheet_routes(content)
+    # the post reports its own broken links; here its links are pointed from the sheet's page
+    done = rewrite_links(sheet.body, post.source, 1, sheet.output, ctx.site, written_for=post.output)
+    assets = tuple(OutputFile(route, src.read_bytes(), str(src)) for src, route in done.assets)
+    return Prepared(sheet, done.body, assets)
 
 
 def sheet_files(ctx: BuildContext, item: Prepared, cache: Cache, with_pdf: bool) -> StageResult:
