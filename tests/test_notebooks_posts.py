@@ -4,7 +4,7 @@ import json
 import shutil
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import nbformat
 import pytest
@@ -12,7 +12,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_raw_
 
 from pipeline.notebooks.posts import read_notebook_posts
 from pipeline.project import Project
-from pipeline.publish.build import build
+from pipeline.publish.build import build, published_posts
 
 DATA = Path(__file__).parent / "data"
 EXAMPLES = Path(__file__).resolve().parent.parent / "content/notebooks"
@@ -62,7 +62,10 @@ def test_each_notebook_is_a_post_with_its_files(project: Project):
     assert "data:image" not in softmax.body and "base64" not in softmax.body
     assert "blog/posts/notebooks/exploring-a-tiny-dataset/exploring-a-tiny-dataset.ipynb" in paths
     assert paths["assets/javascripts/plotly.min.js"].data.startswith(b"/**") and "assets/stylesheets/notebooks.css" in paths
-    assert "media/posts/img/dot.svg" in paths and "../../../media/posts/img/dot.svg" in by_slug["linked"].body
+    linked = by_slug["linked"]  # links stay as written: the build resolves them through the site index
+    assert "(../../posts/img/dot.svg)" in linked.body and "media/posts/img/dot.svg" not in paths
+    assert "A dot: ![dot](../../posts/img/dot.svg)" in dict(linked.cells).values()
+    assert PurePosixPath("blog/posts/notebooks/linked/linked.ipynb") in linked.attached
 
 
 def test_exploring_post_has_table_plotly_and_hidden_cells(project: Project):
@@ -163,8 +166,10 @@ def test_third_party_notebooks_become_posts_or_clear_errors(tmp_path: Path):
         target.write_text(text)
     posts, result = read_notebook_posts(Project(root), Project(root).settings(), NOW)
     failed = sorted(e.path.name for e in result.errors)
-    assert failed == ["binder.ipynb", "notebook_inject.ipynb", "notebook_inject.ipynb", "test2.ipynb",
-                      "test3_no_worksheets.ipynb"]  # binder.ipynb links to a notebook it was shipped without
+    assert failed == ["notebook_inject.ipynb", "notebook_inject.ipynb", "test2.ipynb", "test3_no_worksheets.ipynb"]
+    _, built = published_posts(Project(root), Project(root).settings(), NOW)  # links resolve at build time
+    assert [(e.path.name, "broken link" in e.message) for e in built.errors if e.path.name == "binder.ipynb"] == [
+        ("binder.ipynb", True)]  # binder.ipynb links to a notebook it was shipped without
     assert len(posts) == len(list(THIRD_PARTY.rglob("*.ipynb"))) - 2
     assert any("nbformat 3" in n and "test3.ipynb" in n for n in result.notices)
     inject = next(p for p in posts if p.source.name == "notebook_inject.ipynb")

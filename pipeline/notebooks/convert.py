@@ -1,6 +1,7 @@
 """One notebook's cells as the Markdown body of a post, plus the files that body links to.
 
-Markdown cells pass through with their relative links and attachments pointed next to the post;
+Markdown cells pass through with their relative links as written (the build resolves them through
+the site index) and their attachments pointed next to the post;
 code cells become fenced code (collapsed or removed as the author's hide conventions say) and
 their outputs become blocks that search does not index (`data-search-exclude`). Pure apart from
 reading files that Markdown cells link to; never executes anything and never writes.
@@ -15,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from pipeline.content.links import rewrite_links
 from pipeline.notebooks.hide import HIDE, REMOVE, cell_visibility
 from pipeline.notebooks.outputs import render_outputs
 
@@ -29,7 +29,7 @@ class Converted:
 
     body: str = ""
     files: list[tuple[str, bytes]] = field(default_factory=list)
-    assets: list[tuple[Path, PurePosixPath]] = field(default_factory=list)
+    cells: list[tuple[int, str]] = field(default_factory=list)  # Markdown cells as written
     libraries: set[str] = field(default_factory=set)
     problems: list[str] = field(default_factory=list)
 
@@ -82,10 +82,8 @@ def _markdown_cell(cell: Any, index: int, where: Where, done: Converted) -> str:
             return match.group(0)
         return f"({where.folder}/{safe})"
 
-    rewritten = rewrite_links(text, where.source, 1, where.output, where.content, {})
-    done.assets += rewritten.assets
-    done.problems += [f"cell {index}, line {e.line}: {e.message}" for e in rewritten.errors]
-    return _ATTACHMENT.sub(attachment, rewritten.body).strip("\n")
+    done.cells.append((index, text))  # its links are resolved by the build, through the site index
+    return _ATTACHMENT.sub(attachment, text).strip("\n")
 
 
 def _code_cell(cell: Any, index: int, language: str, where: Where, done: Converted) -> list[str]:

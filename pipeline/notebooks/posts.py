@@ -29,7 +29,7 @@ from pipeline.project import Project
 from pipeline.records import OutputFile, Post, StageResult
 from pipeline.settings import Settings
 
-VERSION = "1"  # bump when the conversion changes, so cached posts are made again
+VERSION = "2"  # bump when the conversion changes, so cached posts are made again
 POSTS = PurePosixPath("blog/posts/notebooks")
 ASSETS = PurePosixPath("assets")
 
@@ -40,7 +40,6 @@ class Made:
 
     post: Post | None
     files: tuple[OutputFile, ...] = ()
-    assets: tuple[tuple[Path, PurePosixPath], ...] = ()  # files Markdown cells link to
     problems: tuple[tuple[Path, str, int | None], ...] = ()  # ContentErrors don't pickle: their parts do
     notices: tuple[str, ...] = ()
     libraries: frozenset[str] = frozenset()
@@ -70,7 +69,6 @@ def read_notebook_posts(
     posts = tuple(m.post for m in made if m.post is not None)
     errors = tuple(e for m in made for e in m.errors)
     files = [f for m in made for f in m.files]
-    files += [OutputFile(route, src.read_bytes(), str(src)) for m in made for src, route in m.assets if src.is_file()]
     if posts:
         shared, problems = _shared_assets(frozenset().union(*(m.libraries for m in made)))
         files += shared
@@ -92,10 +90,8 @@ def _made(path: Path, project: Project, settings: Settings, cache: Cache, runs: 
     key = digest("notebook-post", VERSION, str(path.resolve()), data, repr(settings.notebooks),
                  settings.repo_url, settings.branch)
     if key in cache:
-        made = cached_value(cache, key)
-        if all(src.is_file() for src, _ in made.assets):  # a deleted linked image must be reported
-            cache.hits += 1
-            return made
+        cache.hits += 1
+        return cached_value(cache, key)
     made = make_post(path, data, project, settings, runs, store)
     cache.misses += 1
     if made.ran and store:
@@ -147,8 +143,9 @@ def _finished(post: Post, done: Converted, data: bytes, project: Project, settin
     files = tuple(OutputFile(folder / name, blob, str(post.source)) for name, blob in done.files)
     problems = tuple((post.source, problem, None) for problem in done.problems)
     keep_download = settings.notebooks.download and post.extra.get("download", True) is not False
-    return Made(replace(post, body=body), files + ((download,) if keep_download else ()),
-                tuple(done.assets), problems, libraries=libraries)
+    files += (download,) if keep_download else ()
+    post = replace(post, body=body, attached=tuple(f.path for f in files), cells=tuple(done.cells))
+    return Made(post, files, problems, libraries=libraries)
 
 
 _WHERE = " in a first raw cell of YAML front matter (---) or in the notebook's metadata"
