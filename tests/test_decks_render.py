@@ -46,7 +46,7 @@ def test_images_are_bundled_under_content_names(tmp_path):
     (tmp_path / "posts/other/plot.png").write_bytes(b"two")
     assert media_name(tmp_path / "posts/ml/deep/plot.png") != media_name(tmp_path / "posts/other/plot.png")
     p = post(tmp_path)
-    card = Card(p.source, 4, BASIC, "Which?", "![a](plot.png) and ![b](../../../../media/posts/other/plot.png)\n"
+    card = Card(p.source, 4, BASIC, "Which?", "![a](plot.png) and ![b](../../other/plot.png)\n"
                 "`![not](code.png)` ![web](https://example.com/x.png)")
     note, errors = render(card, p, tmp_path)
     assert not errors and len(note.media) == 2

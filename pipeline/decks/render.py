@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import html
-import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
+from urllib.parse import unquote
 
 import markdown
 
@@ -120,17 +120,10 @@ def media_name(path: Path) -> str:
 
 
 def image_finder(post: Post, content: Path) -> Callable[[str], Path | None]:
-    """Resolve an image link of a post: next to its source, or (after the build rewrote links)
-    through the docs folder's `media/` copy of `content/`."""
+    """Resolve an image link of a post: relative to its source (post bodies keep links as written)."""
     def find(link: str) -> Path | None:
-        local = link.split("#")[0].split("?")[0]
-        beside = post.source.parent / local
-        if beside.is_file():
-            return beside
-        docs_path = posixpath.normpath(posixpath.join(post.output.parent.as_posix(), local))
-        if docs_path.startswith("media/") and (content / docs_path[len("media/"):]).is_file():
-            return content / docs_path[len("media/"):]
-        return None
+        beside = post.source.parent / unquote(link.split("#")[0].split("?")[0])
+        return beside if beside.is_file() else None
     return find
 
 
