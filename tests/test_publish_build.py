@@ -1,6 +1,8 @@
 """Real `mkdocs build`s of small site repositories."""
 
 import json
+import os
+import stat
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
@@ -157,3 +159,75 @@ def test_links_between_notebooks_notes_and_cheatsheets_resolve_through_the_index
     assert 'href="../a/#top"' in b and 'href="../../../../../cheatsheets/s/"' in b
     assert 'href="../../blog/2026/02/01/b/"' in (site / "cheatsheets/s/index.html").read_text()
     assert not list(site.rglob("*.ipynb.*")) and not (site / "media").joinpath("notebooks").exists()
+
+
+@pytest.fixture
+def lock_stage(monkeypatch):
+    """Any stage handing the final writer a repository file (as the decks stage does with cards.lock)."""
+    from pipeline.publish import build as build_module
+    from pipeline.records import OutputFile, StageResult
+
+    def stage(ctx):
+        data = f"{len(ctx.posts)} posts\n".encode()
+        return StageResult(project_files=(OutputFile(Path("content/stage.lock"), data, "stage"),))
+
+    monkeypatch.setattr(build_module, "SITE_STAGES", (*build_module.SITE_STAGES, stage))
+
+
+def test_project_files_are_written_only_after_the_site_built(blog_project: Path, lock_stage):
+    project, lock = Project(blog_project), blog_project / "content/stage.lock"
+    write(blog_project / "content/posts/broken.md", "---\ntitle: B\ndate: 2026-01-07\n---\n\n[x](missing.md)\n")
+    with pytest.raises(ProblemsError):
+        build(project, now=NOW)
+    assert not lock.exists()
+    (blog_project / "content/posts/broken.md").unlink()
+    config = blog_project / "mkdocs.yml"
+    good = config.read_text()
+    config.write_text(good.replace("  - Tags: tags.md", "  - Tags: tags.md\n  - Gone: gone.md"))
+    with pytest.raises(BuildError):
+        build(project, now=NOW)
+    assert not lock.exists()
+    config.write_text(good)
+    render_docs(project, now=NOW, check=True)
+    assert not lock.exists()
+    build(project, now=NOW)
+    assert lock.read_text() == "2 posts\n" and stat.S_IMODE(lock.stat().st_mode) == 0o666 & ~_umask()
+    assert stat.S_IMODE((blog_project / "site").stat().st_mode) == 0o777 & ~_umask()  # before: 0700
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def _tree(root: Path) -> list[tuple[str, int, int]]:
+    return sorted((str(p.relative_to(root)), p.stat().st_mtime_ns, p.stat().st_mode) for p in root.rglob("*"))
+
+
+BUG_CASES = {
+    "code in link text": ("posts/code.md", "---\ntitle: C\ndate: 2026-01-07\n---\n\n[`x`](missing.md)\n"),
+    "~~~ in ```": ("posts/tilde.md", "---\ntitle: T\ndate: 2026-01-07\n---\n\n```\n~~~\n```\n\n[x](gone.md)\n"),
+    "link to a draft": ("posts/to-draft.md", "---\ntitle: D\ndate: 2026-01-07\n---\n\n[d](draft.md)\n"),
+    "4-backtick fence": ("posts/fence.md", "---\ntitle: F\ndate: 2026-01-07\n---\n\n````\n```\n[a](b.md)\n```\n````\n"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BUG_CASES))
+def test_check_writes_nothing_and_agrees_with_build(blog_project: Path, case: str):
+    """`lip check` passes exactly when `lip build` does, and leaves every file as it was."""
+    name, text = BUG_CASES[case]
+    write(blog_project / "content" / name, text)
+    project, before = Project(blog_project), _tree(blog_project)
+    try:
+        render_docs(project, now=NOW, check=True)
+        checked = None
+    except ProblemsError as exc:
+        checked = [str(p) for p in exc.problems]
+    assert _tree(blog_project) == before
+    try:
+        build(project, now=NOW)
+        built = None
+    except ProblemsError as exc:
+        built = [str(p) for p in exc.problems]
+    assert checked == built

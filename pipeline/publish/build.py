@@ -19,7 +19,7 @@ from pipeline.content.posts import read_note
 from pipeline.decks.site import site_files as deck_files
 from pipeline.errors import ContentError, LipError, ProblemsError
 from pipeline.feeds.site import site_files as digest_files
-from pipeline.fsio import atomic_write_text
+from pipeline.fsio import atomic_write_bytes, atomic_write_text, folder_mode
 from pipeline.leads.site import site_files as lead_files
 from pipeline.notebooks.posts import read_notebook_posts
 from pipeline.project import BuildContext, Project
@@ -50,10 +50,28 @@ class BuildReport:
     mkdocs_skipped: bool = False  # nothing MkDocs reads had changed since it built site/
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """Everything a build would write, validated: the docs folder and the repository's own files."""
+
+    files: dict[PurePosixPath, OutputFile]
+    project_files: dict[PurePosixPath, OutputFile]
+    report: BuildReport
+
+
 def render_docs(
     project: Project, *, now: datetime | None = None, serve: bool = False,
     check: bool = False, keep_going: bool = False,
 ) -> tuple[dict[PurePosixPath, OutputFile], BuildReport]:
+    """The docs folder's files and the report (see `render_site`); writes nothing but caches."""
+    rendered = render_site(project, now=now, serve=serve, check=check, keep_going=keep_going)
+    return rendered.files, rendered.report
+
+
+def render_site(
+    project: Project, *, now: datetime | None = None, serve: bool = False,
+    check: bool = False, keep_going: bool = False,
+) -> Rendered:
     """Read, index and render everything; raise every problem together unless `keep_going`."""
     started = time.perf_counter()
     now = now or datetime.now(timezone.utc)
@@ -65,15 +83,16 @@ def render_docs(
     for stage in SITE_STAGES:
         result += stage(ctx)
     files, conflicts = claim_outputs(result.files)
-    problems = list(result.errors) + conflicts
-    if problems and not (keep_going and not conflicts):
+    project_files, project_conflicts = claim_outputs(result.project_files)
+    problems = list(result.errors) + conflicts + project_conflicts
+    if problems and not (keep_going and not conflicts + project_conflicts):
         raise ProblemsError(problems)
     report = BuildReport(
         posts=len(posts), converted=result.converted + cache.misses,
         cached=result.cached + cache.hits, notices=result.notices, skipped=tuple(problems),
         render_seconds=time.perf_counter() - started,
     )
-    return files, report
+    return Rendered(files, project_files, report)
 
 
 def read_site(
@@ -100,18 +119,31 @@ def published_posts(
 
 
 def build(project: Project, *, now: datetime | None = None, keep_going: bool = False) -> BuildReport:
-    """Render into the docs folder, then build `site/` with MkDocs (strict) and swap it in."""
-    files, report = render_docs(project, now=now, keep_going=keep_going)
-    written, removed = sync_folder(project.docs, files)
-    stamp = site_stamp(project, files)
+    """Validate everything, then write: the docs folder, `site/` (MkDocs, strict, swapped in),
+    and only after both succeeded the repository files stages hand over (`content/cards.lock`)."""
+    rendered = render_site(project, now=now, keep_going=keep_going)
+    report = rendered.report
+    written, removed = sync_folder(project.docs, rendered.files)
+    stamp = site_stamp(project, rendered.files)
     stamp_file = project.cache / "site.stamp"
     if project.site.is_dir() and stamp_file.is_file() and stamp_file.read_text() == stamp:
+        write_project_files(project, rendered.project_files)
         return replace(report, mkdocs_skipped=True)  # site/ was built from exactly these inputs
     started = time.perf_counter()
     stamp_file.unlink(missing_ok=True)
     run_mkdocs(project, project.settings())
+    folder_mode(project.site)
     atomic_write_text(stamp_file, stamp)
+    write_project_files(project, rendered.project_files)
     return replace(report, written=written, removed=removed, mkdocs_seconds=time.perf_counter() - started)
+
+
+def write_project_files(project: Project, files: dict[PurePosixPath, OutputFile]) -> None:
+    """Each repository file, atomically and only when its bytes changed."""
+    for rel, file in sorted(files.items()):
+        target = project.root / rel
+        if not (target.is_file() and target.read_bytes() == file.data):
+            atomic_write_bytes(target, file.data)
 
 
 def site_stamp(project: Project, files: dict[PurePosixPath, OutputFile]) -> str:
