@@ -1,7 +1,11 @@
-"""A content-hash cache: the same inputs never get converted twice.
+"""The one cache: the same inputs, with the same code, are never converted twice.
 
-Entries are pickles under `.lip/cache/<namespace>/`, named by the SHA-256 of their inputs and
-written atomically. Deleting the folder is always safe: it only costs time.
+Entries are pickles under `.lip/cache/<namespace>/`, named by the SHA-256 of their key (built by
+the caller from content and settings with `digest`) and of `CODE_VERSION` (the package version
+and a hash of lip's own sources), so an upgraded or edited `lip` never reuses what an older one
+made, even when CI restores the folder by prefix. Stages only call `get_or_make`, `get` and
+`put`: none knows the folder layout. Deleting the folder is always safe: it only costs time.
+`readonly` caches (`lip check`) read but never write.
 """
 
 from __future__ import annotations
@@ -9,18 +13,21 @@ from __future__ import annotations
 import hashlib
 import pickle
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from pipeline.fsio import atomic_write_bytes
 
 T = TypeVar("T")
-VERSION = "1"  # bump when a cached record's shape changes
+PACKAGE = Path(__file__).resolve().parent
+MISSING = object()
 
 
 def digest(*parts: bytes | str) -> str:
     """One SHA-256 over several parts, unambiguous about where each part ends."""
-    hasher = hashlib.sha256(VERSION.encode())
+    hasher = hashlib.sha256()
     for part in parts:
         data = part.encode("utf-8") if isinstance(part, str) else part
         hasher.update(len(data).to_bytes(8, "big"))
@@ -28,32 +35,55 @@ def digest(*parts: bytes | str) -> str:
     return hasher.hexdigest()
 
 
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """The package version and a hash of every file of the `pipeline` package (code, templates,
+    stylesheets, scripts): what made an entry is part of its key."""
+    try:
+        version = metadata.version("learn-in-public")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    files = sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return digest(version, *(f"{p.relative_to(PACKAGE).as_posix()}\0" for p in files),
+                  *(p.read_bytes() for p in files))
+
+
 @dataclass
 class Cache:
     folder: Path
     readonly: bool = False  # `lip check` reads caches but never writes them
+    versioned: bool = True  # False only for what lip's code cannot change (a notebook's own run)
     hits: int = 0
     misses: int = 0
 
     def get_or_make(self, key: str, make: Callable[[], T], store: bool = True) -> T:
         """The cached value for `key`, or `make()`'s (kept unless `store` is False)."""
-        path = self.folder / key[:2] / key
-        if path.is_file():
-            try:
-                value = pickle.loads(path.read_bytes())
-                self.hits += 1
-                return value
-            except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-                pass  # a stale or truncated entry is just a miss
+        value = self.get(key)
+        if value is not MISSING:
+            self.hits += 1
+            return value
         value = make()
         self.misses += 1
-        if store and not self.readonly:
-            atomic_write_bytes(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        if store:
+            self.put(key, value)
         return value
 
+    def get(self, key: str) -> Any:
+        """The value kept for `key`, or `MISSING` (a stale or truncated entry is missing too)."""
+        path = self._path(key)
+        try:
+            return pickle.loads(path.read_bytes())
+        except (FileNotFoundError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
+                ValueError):
+            return MISSING
+
+    def put(self, key: str, value: Any) -> None:
+        if not self.readonly:
+            atomic_write_bytes(self._path(key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
     def __contains__(self, key: str) -> bool:
-        return (self.folder / key[:2] / key).is_file()
+        return self._path(key).is_file()
 
-
-def cached_value(cache: Cache, key: str) -> Any:
-    return pickle.loads((cache.folder / key[:2] / key).read_bytes())
+    def _path(self, key: str) -> Path:
+        name = digest(code_version(), key) if self.versioned else key
+        return self.folder / name[:2] / name

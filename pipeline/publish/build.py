@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from pipeline.blog import atom, home, pages
-from pipeline.cache import Cache, digest
+from pipeline.cache import Cache, code_version, digest
 from pipeline.cheatsheets.site import site_files as cheatsheet_files
 from pipeline.content.index import SiteIndex, Sources, build_index
 from pipeline.content.links import rewrite_links
@@ -151,7 +151,7 @@ def site_stamp(project: Project, files: dict[PurePosixPath, OutputFile]) -> str:
     parts = [f"{path}\0{hashlib.sha256(f.data).hexdigest()}" for path, f in sorted(files.items())]
     configs = [p.read_bytes() for p in (project.mkdocs_yml, project.pyproject) if p.is_file()]
     versions = [metadata.version(name) for name in ("mkdocs", "mkdocs-material", "learn-in-public")]
-    return digest(*parts, *configs, *versions)
+    return digest(*parts, *configs, *versions, code_version())
 
 
 def read_notes(project: Project, cache: Cache) -> tuple[tuple[Post, ...], list[LipError]]:
