@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import copy
 import json
-import pickle
 from pathlib import Path
 from typing import Any
 
-from pipeline.cache import Cache, cached_value, digest
+from pipeline.cache import MISSING, Cache, digest
 from pipeline.errors import ContentError
-from pipeline.fsio import atomic_write_bytes
 
 RUN_VERSION = "1"
 
@@ -29,14 +27,14 @@ def run_key(notebook: Any, kernel: str) -> str:
 def executed(notebook: Any, path: Path, kernel: str, timeout: int, cache: Cache, store: bool = True) -> Any:
     """A copy of `notebook` with fresh outputs: from the cache, or by running it (kept if `store`)."""
     key = run_key(notebook, kernel)
-    if key in cache:
-        outputs = cached_value(cache, key)
+    outputs = cache.get(key)
+    if outputs is not MISSING:
         cache.hits += 1
     else:
         outputs = _run(copy.deepcopy(notebook), path, kernel, timeout)
         cache.misses += 1
         if store:
-            atomic_write_bytes(cache.folder / key[:2] / key, pickle.dumps(outputs))
+            cache.put(key, outputs)
     return with_outputs(notebook, [json.loads(o) for o in outputs])
 
 

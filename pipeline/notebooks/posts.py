@@ -10,17 +10,15 @@ into the docs folder itself and never rewrites a notebook.
 from __future__ import annotations
 
 import json
-import pickle
 from dataclasses import dataclass, replace
 from datetime import datetime
 from importlib import resources
 from pathlib import Path, PurePosixPath
 
-from pipeline.cache import Cache, cached_value, digest
+from pipeline.cache import MISSING, Cache, digest
 from pipeline.content.frontmatter import Document
 from pipeline.content.posts import first_heading, post_from_document
 from pipeline.errors import ContentError, LipError
-from pipeline.fsio import atomic_write_bytes
 from pipeline.notebooks.convert import MORE, Converted, Where, convert_cells
 from pipeline.notebooks.execute import executed
 from pipeline.notebooks.links import SCRIPTS, header_links, page_assets
@@ -63,8 +61,8 @@ def read_notebook_posts(
 
     With `check` (`lip check`) nothing is written, not even the caches.
     """
-    cache = Cache(project.cache / "notebooks" / "posts")
-    runs = Cache(project.cache / "notebooks" / "runs")
+    cache = Cache(project.cache / "notebooks" / "posts", readonly=check)
+    runs = Cache(project.cache / "notebooks" / "runs", readonly=check, versioned=False)
     made = [_made(path, project, settings, cache, runs, not check) for path in notebook_paths(project, settings)]
     posts = tuple(m.post for m in made if m.post is not None)
     errors = tuple(e for m in made for e in m.errors)
@@ -89,13 +87,14 @@ def _made(path: Path, project: Project, settings: Settings, cache: Cache, runs: 
     data = path.read_bytes()
     key = digest("notebook-post", VERSION, str(path.resolve()), data, repr(settings.notebooks),
                  settings.repo_url, settings.branch)
-    if key in cache:
+    made = cache.get(key)
+    if made is not MISSING:
         cache.hits += 1
-        return cached_value(cache, key)
+        return made
     made = make_post(path, data, project, settings, runs, store)
     cache.misses += 1
     if made.ran and store:
-        atomic_write_bytes(cache.folder / key[:2] / key, pickle.dumps(made))
+        cache.put(key, made)
     return made
 
 
