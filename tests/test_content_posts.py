@@ -60,3 +60,10 @@ def test_drafts_and_future_posts_are_not_published(tmp_path):
     draft = read_note(note(tmp_path, "---\ntitle: T\ndate: 2026-01-01\ndraft: true\n---\n"), tmp_path)
     future = read_note(note(tmp_path, "---\ntitle: T\ndate: 2026-07-01\n---\n", "f.md"), tmp_path)
     assert not draft.is_published(now) and not future.is_published(now)
+
+
+def test_the_title_heading_is_never_a_comment_inside_code():
+    from pipeline.content.posts import first_heading
+
+    assert first_heading("```python\n# not a title\n```\n\n# Real title\n") == "Real title"
+    assert first_heading("No heading.\n") is None

@@ -12,6 +12,7 @@ from typing import Any, Iterable
 
 from pipeline.content.frontmatter import Document, parse_document
 from pipeline.content.slugs import slugify
+from pipeline.content.syntax import read_markdown
 from pipeline.errors import ContentError, LipError, ProblemsError
 from pipeline.records import Post
 from pipeline.settings import did_you_mean
@@ -110,10 +111,8 @@ def parse_date(value: Any) -> datetime:
 
 
 def first_heading(body: str) -> str | None:
-    for line in body.splitlines():
-        if line.startswith("# "):
-            return line[2:].strip()
-    return None
+    """The text of the first top-level `# heading` (never a `# comment` inside code)."""
+    return next((b.title for b in read_markdown(body).blocks if b.kind == "heading" and b.level == 1), None)
 
 
 def _text(value: Any) -> str:
