@@ -231,3 +231,13 @@ def test_check_writes_nothing_and_agrees_with_build(blog_project: Path, case: st
     except ProblemsError as exc:
         built = [str(p) for p in exc.problems]
     assert checked == built
+
+
+def test_links_in_about_resolve_through_the_index(blog_project: Path):
+    write(blog_project / "content/about.md", "Start with [my first post](posts/hello.md) and ![me](posts/img/dot.svg).\n")
+    build(Project(blog_project), now=NOW)
+    home = (blog_project / "site/index.html").read_text()
+    assert 'href="blog/2026/01/05/hello/"' in home and 'src="media/posts/img/dot.svg"' in home
+    write(blog_project / "content/about.md", "See [the draft](posts/draft.md).\n")
+    with pytest.raises(ProblemsError, match=r"about.md:1: link 'posts/draft.md' points at a draft"):
+        build(Project(blog_project), now=NOW)

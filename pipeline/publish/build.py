@@ -204,11 +204,14 @@ def blog_files(
     """Blog and tags indexes, authors, home page, feed and the theme's assets."""
     avatar = settings.avatar or "assets/avatar.svg"
     about = project.content / "about.md"
+    text = about.read_text("utf-8") if about.is_file() else ""
+    done = rewrite_links(text, about, 1, home.HOME, index)  # about.md's links, pointed from the home page
     files = [pages.blog_index(), pages.tags_page(), pages.authors_file(posts, settings, avatar)]
-    files += [home.home_page(posts, settings, avatar, about.read_text("utf-8") if about.is_file() else "")]
+    files += [home.home_page(posts, settings, avatar, done.body)]
+    files += [OutputFile(route, src.read_bytes(), str(src)) for src, route in done.assets]
     files += [atom.atom_feed(posts, settings, now, index)]
     if not settings.avatar:
         files.append(pages.avatar_svg(settings.author))
     files += [OutputFile(PurePosixPath("assets") / p.relative_to(THEME).as_posix(), p.read_bytes(), "theme")
               for p in sorted(THEME.rglob("*")) if p.is_file()]
-    return StageResult(files=tuple(files))
+    return StageResult(files=tuple(files), errors=done.errors)
