@@ -241,3 +241,15 @@ def test_links_in_about_resolve_through_the_index(blog_project: Path):
     write(blog_project / "content/about.md", "See [the draft](posts/draft.md).\n")
     with pytest.raises(ProblemsError, match=r"about.md:1: link 'posts/draft.md' points at a draft"):
         build(Project(blog_project), now=NOW)
+
+
+def test_check_of_the_example_site_writes_nothing(tmp_path: Path):
+    """Notes, notebooks, a cheatsheet (PDF), flashcards, digests: `lip check` reads them all, writes nothing."""
+    from conftest import REPO
+
+    for name in ("content", "mkdocs.yml", "pyproject.toml"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    before = _tree(tmp_path)
+    _, report = render_docs(Project(tmp_path), check=True)
+    assert report.posts >= 3 and _tree(tmp_path) == before
