@@ -38,6 +38,7 @@ CASES = {
     "cloze paragraph": "The {{c1::softmax}} of [z](z.md) sums to 1.\n",
     "reference definition": "[a][r]\n\n[r]: ref.md\n",
     "table cell": "| a | b |\n|---|---|\n| [t](t.md) | `[no](n.md)` |\n",
+    "content tab": "=== \"One\"\n\n    See [tab](tab.md).\n",
 }
 
 

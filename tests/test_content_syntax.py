@@ -44,3 +44,10 @@ def test_fences_blocks_and_html():
 
 def test_replace_spans():
     assert replace_spans("abcdef", {(1, 2): "X", (4, 6): "YZ!"}) == "aXcdYZ!"
+
+
+def test_content_tabs_are_read_like_the_site_renders_them():
+    reading = read_markdown('=== "One"\n\n    [a](a.md)\n\n=== "Two"\n\n    ```\n    [no](x.md)\n    ```\n\nTitle\n===\n')
+    assert [(link.target, link.line) for link in reading.links] == [("a.md", 2)]
+    assert sorted(reading.code_lines) == [6, 7, 8]
+    assert [(b.kind, b.title) for b in reading.blocks][-1] == ("heading", "Title")

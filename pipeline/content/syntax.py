@@ -5,12 +5,14 @@ where the links and images are (with their line and the exact span of their dest
 link can be rewritten in place), which lines are code, which characters are code spans, the
 fenced blocks with their info strings, the raw HTML and the top-level blocks. It follows the
 site's own syntax: CommonMark plus tables, admonitions and collapsible blocks (`!!!`, `???`),
+content tabs (`===`),
 definition lists, footnotes and `$` / `$$` math. It never renders HTML for the site and never
 touches a file; no stage reads Markdown with its own fence tracker or code-span pattern.
 """
 
 from __future__ import annotations
 
+import types
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -19,6 +21,7 @@ from typing import Callable
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.admon.index import admonition
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -263,6 +266,7 @@ def _parser() -> MarkdownIt:
     md = (MarkdownIt("commonmark", {"html": True}).enable("table")
           .use(admon_plugin).use(deflist_plugin).use(footnote_plugin).use(dollarmath_plugin))
     md.core.ruler.disable("footnote_tail")  # keep footnotes where they are written, referenced or not
+    md.block.ruler.before("fence", "tabs", _tabs(), {"alt": ["paragraph", "reference", "blockquote", "list"]})
     for name, dest in (("link", _destination), ("image", _destination), ("backticks", None),
                        ("html_inline", None)):
         rule = md.inline.ruler.__rules__[md.inline.ruler.__find__(name)]
@@ -270,6 +274,14 @@ def _parser() -> MarkdownIt:
     rule = md.block.ruler.__rules__[md.block.ruler.__find__("reference")]
     md.block.ruler.at("reference", _record_reference(rule.fn), {"alt": rule.alt})
     return md
+
+
+def _tabs():
+    """Content tabs (`=== "Title"` and an indented body, pymdownx.tabbed) read like admonitions:
+    the admonition rule with the tab markers."""
+    names = {**admonition.__globals__, "MARKERS": ("===", "===+", "===!"), "MARKER_CHARS": {"="},
+             "MAX_MARKER_LEN": 4}
+    return types.FunctionType(admonition.__code__, names, "tabs")
 
 
 _PARSER = _parser()
