@@ -253,3 +253,14 @@ def test_check_of_the_example_site_writes_nothing(tmp_path: Path):
     before = _tree(tmp_path)
     _, report = render_docs(Project(tmp_path), check=True)
     assert report.posts >= 3 and _tree(tmp_path) == before
+
+
+def test_resolved_links_are_cached_but_a_deleted_or_created_target_is_seen(blog_project: Path):
+    project, image = Project(blog_project), blog_project / "content/posts/img/dot.svg"
+    build(project, now=NOW)
+    kept = image.read_bytes()
+    image.unlink()
+    with pytest.raises(ProblemsError, match="hello.md:.*broken link 'img/dot.svg'"):
+        build(project, now=NOW)
+    image.write_bytes(kept)
+    assert build(project, now=NOW).posts == 2

@@ -16,11 +16,13 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Mapping
 from urllib.parse import unquote
 
+from pipeline.cache import digest
 from pipeline.content.slugs import slugify
 from pipeline.project import Project
 from pipeline.records import Post
@@ -70,6 +72,12 @@ class SiteIndex:
     entries: Mapping[Path, Entry]
     hidden: frozenset[Path] = frozenset()  # sources read but not on this site (drafts, future)
     by_output: Mapping[PurePosixPath, Entry] = field(default_factory=dict)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Changes whenever any source's place on the site does (for caching resolved links)."""
+        rows = sorted(f"{e.source}\0{e.output}\0{e.url}\0{sorted(map(str, e.attached))}" for e in self.entries.values())
+        return digest(*rows, "\0hidden", *sorted(map(str, self.hidden)))
 
     def entry(self, source: Path) -> Entry | None:
         return self.entries.get(source.resolve())

@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from pipeline.blog import atom, home, pages
-from pipeline.cache import Cache, code_version, digest
+from pipeline.cache import MISSING, Cache, code_version, digest
 from pipeline.cheatsheets.site import site_files as cheatsheet_files
 from pipeline.content.index import SiteIndex, Sources, build_index
 from pipeline.content.links import rewrite_links
@@ -78,7 +78,8 @@ def render_site(
     settings = project.settings()
     cache = Cache(project.cache / "notes", readonly=check)
     posts, index, result = read_site(project, settings, now, serve, cache, check=check)
-    result += post_pages(posts, index, settings) + blog_files(project, posts, settings, now, index)
+    links = Cache(project.cache / "links", readonly=check)
+    result += post_pages(posts, index, settings, links) + blog_files(project, posts, settings, now, index)
     ctx = BuildContext(project, settings, posts, now, serve=serve, check=check, index=index)
     for stage in SITE_STAGES:
         result += stage(ctx)
@@ -115,7 +116,8 @@ def published_posts(
 ) -> tuple[tuple[Post, ...], StageResult]:
     """Every post this build publishes (links as written), and what failed, broken links included."""
     posts, index, result = read_site(project, settings, now, serve, cache, check)
-    return posts, result + StageResult(errors=post_pages(posts, index, settings).errors)
+    links = Cache(project.cache / "links", readonly=check)
+    return posts, result + StageResult(errors=post_pages(posts, index, settings, links).errors)
 
 
 def build(project: Project, *, now: datetime | None = None, keep_going: bool = False) -> BuildReport:
@@ -178,15 +180,31 @@ def duplicate_slugs(posts: tuple[Post, ...]) -> tuple[LipError, ...]:
     return tuple(errors)
 
 
-def post_pages(posts: tuple[Post, ...], index: SiteIndex, settings: Settings) -> StageResult:
+def post_pages(posts: tuple[Post, ...], index: SiteIndex, settings: Settings, cache: Cache) -> StageResult:
     """Each post's page, its links resolved through the index, and the content files it links to."""
     files, errors = [], []
     for post in posts:
-        done = rewrite_links(post.body, post.source, post.body_line, post.output, index)
-        files.append(pages.post_page(replace(post, body=done.body), settings))
-        files += [OutputFile(route, src.read_bytes(), str(src)) for src, route in done.assets]
-        errors += cell_errors(post, index) if post.cells else done.errors
+        body, assets, problems = linked_body(post, index, cache)
+        files.append(pages.post_page(replace(post, body=body), settings))
+        files += [OutputFile(route, src.read_bytes(), str(src)) for src, route in assets]
+        errors += problems
     return StageResult(files=tuple(files), errors=tuple(errors))
+
+
+def linked_body(post: Post, index: SiteIndex, cache: Cache):
+    """(body with resolved links, content files it uses, problems), from the cache when the post
+    and the index are unchanged and every file it uses is still there; results with problems are
+    never kept (creating the missing file must fix them)."""
+    key = digest("post-links", str(post.source), str(post.output), str(post.body_line), post.body,
+                 repr(post.cells), index.fingerprint)
+    kept = cache.get(key)
+    if kept is not MISSING and all(src.is_file() for src, _ in kept[1]):
+        return kept[0], kept[1], ()
+    done = rewrite_links(post.body, post.source, post.body_line, post.output, index)
+    problems = cell_errors(post, index) if post.cells else list(done.errors)
+    if not problems:
+        cache.put(key, (done.body, done.assets))
+    return done.body, done.assets, tuple(problems)
 
 
 def cell_errors(post: Post, index: SiteIndex) -> list[LipError]:
