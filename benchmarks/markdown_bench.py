@@ -39,6 +39,7 @@ CASES = {
     "reference definition": "[a][r]\n\n[r]: ref.md\n",
     "table cell": "| a | b |\n|---|---|\n| [t](t.md) | `[no](n.md)` |\n",
     "content tab": "=== \"One\"\n\n    See [tab](tab.md).\n",
+    "md_in_html block": "<div class=\"x\" markdown>\n[in](in.md)\n</div>\n\n<div>\n[raw](raw.md)\n</div>\n",
 }
 
 

@@ -51,3 +51,13 @@ def test_content_tabs_are_read_like_the_site_renders_them():
     assert [(link.target, link.line) for link in reading.links] == [("a.md", 2)]
     assert sorted(reading.code_lines) == [6, 7, 8]
     assert [(b.kind, b.title) for b in reading.blocks][-1] == ("heading", "Title")
+
+
+def test_markdown_inside_an_html_block_marked_markdown_is_read():
+    text = '<div class="grid" markdown>\n[a](a.md) and `[no](x.md)`\n\n```\n[no](y.md)\n```\n</div>\n\n<div>\n[raw](r.md)\n</div>\n'
+    reading = read_markdown(text)
+    assert [(link.target, link.line) for link in reading.links] == [("a.md", 1)]
+    assert reading.text[reading.links[0].start:reading.links[0].end] == "a.md"
+    assert sorted(reading.code_lines) == [3, 4, 5]
+    assert [reading.text[a:b] for a, b in reading.code_spans] == ["`[no](x.md)`"]
+    assert [b.kind for b in reading.blocks] == ["html", "fence", "html", "html"]

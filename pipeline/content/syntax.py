@@ -12,6 +12,7 @@ touches a file; no stage reads Markdown with its own fence tracker or code-span 
 
 from __future__ import annotations
 
+import re
 import types
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -123,14 +124,25 @@ def replace_spans(text: str, changes: dict[tuple[int, int], str]) -> str:
 
 @lru_cache(maxsize=512)
 def _read(text: str) -> Reading:
+    tokens, links, spans, html = _parts(text)
+    links.sort(key=lambda link: link.start)
+    return Reading(text, tuple(tokens), tuple(links), tuple(spans), tuple(html))
+
+
+_MARKDOWN_IN_HTML = re.compile(r"^ {0,3}<[A-Za-z][\w-]*\b[^>]*\smarkdown(?:=[\"']?\w*[\"']?)?[\s/>]")
+
+
+def _parts(text: str) -> tuple[list[Token], list[Link], list[tuple[int, int]], list[Html]]:
     env: dict = {"lip_references": []}
     tokens = _PARSER.parse(text, env)
     starts = _line_starts(text)
     links = [_link(text, where, False) for where in env["lip_references"]]
     spans, html = [], []
-    for token in tokens:
+    for token in list(tokens):
         if token.type == "html_block" and token.map:
             html.append(Html(token.content, token.map[0]))
+            if _MARKDOWN_IN_HTML.match(token.content) and token.map[1] - token.map[0] > 1:
+                _read_inside(text, starts, token, (tokens, links, spans, html))
         if token.type != "inline" or not token.map:
             continue
         place = _Placer(text, starts, token)
@@ -145,8 +157,22 @@ def _read(text: str) -> Reading:
                 spans += [span] if span else []
             elif child.type == "html_inline" and "lip_span" in meta:
                 html.append(Html(child.content, place.line_of(meta["lip_span"][0])))
-    links.sort(key=lambda link: link.start)
-    return Reading(text, tuple(tokens), tuple(links), tuple(spans), tuple(html))
+    return tokens, links, spans, html
+
+
+def _read_inside(text: str, starts: list[int], block: Token, into) -> None:
+    """Markdown inside `<div markdown>` with no blank line after the tag (md_in_html renders it;
+    CommonMark sees one HTML block): read the lines after the tag, at their places in `text`."""
+    first, offset = block.map[0] + 1, starts[block.map[0] + 1]
+    end = starts[block.map[1]] if block.map[1] < len(starts) else len(text)
+    tokens, links, spans, html = _parts(text[offset:end])
+    for token in tokens:
+        token.level += 1  # inside the HTML block: never a top-level block
+        token.map = [token.map[0] + first, token.map[1] + first] if token.map else None
+    into[0].extend(token for token in tokens if token.type != "html_block")
+    into[1].extend(Link(k.target, k.line + first, k.start + offset, k.end + offset, k.image) for k in links)
+    into[2].extend((a + offset, b + offset) for a, b in spans)
+    into[3].extend(Html(h.html, h.line + first) for h in html)
 
 
 def _walk(tokens):
