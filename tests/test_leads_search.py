@@ -16,7 +16,7 @@ from pipeline.leads.search import Searcher, client, rate_limit_wait, repo_of
 from pipeline.leads.settings import LeadSettings
 
 sys.path.insert(0, str(Path(__file__).parent / "data" / "leads"))
-from github_server import FakeIssue, Fault, GitHubServer, rate_limited  # noqa: E402
+from github_server import FakeIssue, Fault, GitHubServer, rate_limited, recorded  # noqa: E402
 
 NOW = datetime(2026, 11, 21, 12, tzinfo=timezone.utc)
 SETTINGS = LeadSettings()
@@ -27,11 +27,13 @@ def targets(*repos: str) -> list[Target]:
     return [Target(r, "repo", f"you import {r}", 1) for r in repos]
 
 
-def searcher(server: GitHubServer, monkeypatch, settings: LeadSettings = SETTINGS, sleeps=None) -> Searcher:
+def searcher(server: GitHubServer, monkeypatch, settings: LeadSettings = SETTINGS, sleeps=None,
+             said=None) -> Searcher:
     monkeypatch.setenv("GITHUB_API_URL", server.url)
     monkeypatch.delenv("GITHUB_TOKEN", raising=False)
     slept = sleeps if sleeps is not None else []
-    return Searcher(client(pause=None), settings, sleep=slept.append, clock=time.time)
+    told = said if said is not None else []
+    return Searcher(client(pause=None), settings, sleep=slept.append, clock=time.time, say=told.append)
 
 
 def repos(n: int) -> list[str]:
@@ -174,17 +176,19 @@ def test_token_is_sent_as_authorization_only(monkeypatch):
 def test_other_errors_name_the_status_and_not_the_token(monkeypatch):
     monkeypatch.setenv("GITHUB_TOKEN", "ghp_secretsecret")
     with GitHubServer() as server:
-        server.faults.append(Fault(500, {"message": "Server Error"}))
+        server.faults.extend([Fault(500, {"message": "Server Error"})] * 4)
         monkeypatch.setenv("GITHUB_API_URL", server.url)
         with pytest.raises(GitHubError) as err:
-            Searcher(client(pause=None), SETTINGS).run([Query(BASE + " repo:a/a", tuple(targets("a/a")))], BASE)
+            Searcher(client(pause=None), SETTINGS, sleep=lambda s: None).run(
+                [Query(BASE + " repo:a/a", tuple(targets("a/a")))], BASE)
     assert "500" in str(err.value) and "ghp_" not in str(err.value)
+    assert f"{server.url}/search/issues" in str(err.value) and len(server.received) == 4
 
 
 def test_unreachable_api_is_one_clear_error(monkeypatch):
     monkeypatch.setenv("GITHUB_API_URL", "http://127.0.0.1:9")
     with pytest.raises(GitHubError, match="cannot reach GitHub"):
-        Searcher(client(pause=None, timeout=2), SETTINGS).run([Query(BASE + " repo:a/a", tuple(targets("a/a")))], BASE)
+        Searcher(client(pause=None, timeout=2), SETTINGS, sleep=lambda s: None).run([Query(BASE + " repo:a/a", tuple(targets("a/a")))], BASE)
 
 
 @pytest.mark.parametrize("status, headers, message, expected", [
@@ -214,3 +218,111 @@ def test_found_issues_remember_the_query_scopes(monkeypatch):
     with GitHubServer(one_issue_each(["a/a", "b/b"])) as server:
         found = searcher(server, monkeypatch).run(batch_queries(targets("a/a", "b/b"), BASE), BASE)
     assert {f.via for f in found} == {("a/a", "b/b")}
+
+
+# What real answers look like, whatever the query asked for (issue 13, Leads).
+
+def test_recorded_old_shape_answer_keeps_only_open_unassigned_issues(monkeypatch):
+    """Search.testSearchIssues from PyGitHub's ReplayData (2013): no `repository_url`, pull requests
+    (and issues with an empty `pull_request`), closed and assigned issues all in one page."""
+    with GitHubServer() as server:
+        server.faults.append(Fault(200, recorded("recorded-search-issues-2013.json")))
+        s = searcher(server, monkeypatch)
+        found = s.run(batch_queries(targets("cms-sw/cmssw", "TheWhisp/android_device_samsung_msm7x27a-common"),
+                                    BASE), BASE)
+    assert [(f.repo, f.number) for f in found] == [("TheWhisp/android_device_samsung_msm7x27a-common", 35)]
+    assert found[0].url == "https://github.com/TheWhisp/android_device_samsung_msm7x27a-common/issues/35"
+    assert [r.path for r in server.received] == ["/search/issues"]  # nothing asked per issue
+    assert "left out 4" in s.log.left_out_notice()
+
+
+def test_pull_requests_closed_assigned_and_locked_issues_are_left_out_on_our_side(monkeypatch):
+    issues = [FakeIssue("a/a", 1, "keep me"), FakeIssue("a/a", 2, "a PR", pull_request=True),
+              FakeIssue("a/a", 3, "closed", state="closed"), FakeIssue("a/a", 4, "taken", assignee="x"),
+              FakeIssue("a/a", 5, "co-assigned", assignees=("y",)), FakeIssue("a/a", 6, "locked", locked=True)]
+    with GitHubServer(issues, filters=False) as server:
+        s = searcher(server, monkeypatch)
+        found = s.run(batch_queries(targets("a/a"), BASE), BASE)
+    assert [f.number for f in found] == [1]
+    assert "left out 5" in s.log.left_out_notice() and "1 pull request," in s.log.left_out_notice()
+
+
+@pytest.mark.parametrize("body, content_type, words", [
+    (recorded("sso-login.html"), "text/html; charset=utf-8", "an HTML page"),
+    (recorded("recorded-search-issues-truncated.txt"), "application/json; charset=utf-8", "cut short"),
+    ('{"message": "moved"}', "application/json", "not a search answer"),
+])
+def test_an_unreadable_200_is_one_line_naming_the_url(monkeypatch, body, content_type, words):
+    with GitHubServer(one_issue_each(["a/a"])) as server:
+        server.faults.append(Fault(200, body, content_type=content_type))
+        with pytest.raises(GitHubError) as err:
+            searcher(server, monkeypatch).run(batch_queries(targets("a/a"), BASE), BASE)
+    message = str(err.value)
+    assert "\n" not in message and f"{server.url}/search/issues" in message and words in message
+    assert len(server.received) == 1  # a sign-in page is not asked for again
+
+
+def test_an_unreadable_answer_after_good_ones_keeps_what_was_found(monkeypatch):
+    names = repos(12)
+    with GitHubServer(one_issue_each(names)) as server:
+        s = searcher(server, monkeypatch)
+        queries = batch_queries(targets(*names), BASE)
+        found = s.run(queries[:1], BASE)
+        server.faults.append(Fault(200, recorded("sso-login.html"), content_type="text/html"))
+        found += s.run(queries[1:], BASE)
+    assert len(found) == 6 and "an HTML page" in s.log.stopped and f"{server.url}/search/issues" in s.log.stopped
+
+
+# Exceptions.testNonJsonDataReturnedByGithub in PyGitHub's ReplayData: a 503 whose body is HTML.
+RECORDED_503 = ("<html><body><h1>503 Service Unavailable</h1>No server is available to handle this request."
+                "</body></html>")
+
+
+@pytest.mark.parametrize("fault", [Fault(502, {"message": "Server Error"}),
+                                   Fault(503, RECORDED_503, content_type="text/html")])
+def test_a_single_5xx_is_retried_after_a_pause_and_nothing_is_lost(monkeypatch, fault):
+    names, slept, said = repos(12), [], []
+    with GitHubServer(one_issue_each(names)) as server:
+        server.faults.append(fault)
+        s = searcher(server, monkeypatch, sleeps=slept, said=said)
+        found = s.run(batch_queries(targets(*names), BASE), BASE)
+    assert sorted(f.repo for f in found) == sorted(names) and not s.log.stopped
+    assert slept == [2.0] and len(said) == 1 and str(fault.status) in said[0] and "trying again in 2 s" in said[0]
+
+
+def test_a_lasting_500_stops_with_the_partial_results_said(monkeypatch):
+    names, slept = repos(12), []
+    with GitHubServer(one_issue_each(names)) as server:
+        s = searcher(server, monkeypatch, sleeps=slept)
+        queries = batch_queries(targets(*names), BASE)
+        found = s.run(queries[:1], BASE)
+        server.faults.extend([Fault(500, {"message": "Server Error"})] * 4)
+        found += s.run(queries[1:], BASE)
+    assert len(found) == 6 and slept == [2.0, 4.0, 8.0]
+    assert "500" in s.log.stopped and f"{server.url}/search/issues" in s.log.stopped
+    assert "4 times" in s.log.stopped
+
+
+def test_secondary_limit_without_retry_after_says_lip_is_waiting(monkeypatch):
+    slept, said = [], []
+    with GitHubServer(one_issue_each(["a/a"])) as server:
+        server.faults.append(rate_limited("secondary"))
+        s = searcher(server, monkeypatch, sleeps=slept, said=said)
+        found = s.run(batch_queries(targets("a/a"), BASE), BASE)
+    assert slept == [60.0] and len(found) == 1
+    assert len(said) == 1 and "secondary rate limit" in said[0] and "lip is waiting 60 s" in said[0]
+
+
+def test_incomplete_results_are_remembered(monkeypatch):
+    with GitHubServer(one_issue_each(["a/a"])) as server:
+        server.incomplete = True
+        s = searcher(server, monkeypatch)
+        s.run(batch_queries(targets("a/a"), BASE), BASE)
+    assert s.log.incomplete is True
+
+
+def test_bidi_and_zero_width_characters_never_leave_the_search(monkeypatch):
+    title = "Fix \u202egnp.exe\u202c docs\u200b of \u2066x\u2069 \ufeffnow\u200d"
+    with GitHubServer([FakeIssue("a/a", 1, title, labels=("good first issue", "doc\u200bs"))], filters=False) as server:
+        found = searcher(server, monkeypatch).run(batch_queries(targets("a/a"), BASE), BASE)
+    assert found[0].title == "Fix gnp.exe docs of x now" and "doc\u200bs" not in found[0].labels

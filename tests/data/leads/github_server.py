@@ -5,8 +5,11 @@ Answers are built from the recorded GitHub answers in PyGitHub's ReplayData
 with `repository_url`, `assignees`, `state_reason`; `search-repository-item.json` one of
 Search.testSearchRepos.txt). It filters issues by the qualifiers lip sends, paginates with Link
 headers, answers 422 when a `repo:`/`org:` names something missing, and can be told to answer
-rate limits (403/429 with Retry-After / X-RateLimit-Reset) or `incomplete_results`. Every
-request it receives is recorded so tests can check what was asked, not only what came out.
+rate limits (403/429 with Retry-After / X-RateLimit-Reset) or `incomplete_results`, or serve a
+scripted answer verbatim (a recorded page, an HTML sign-in page, JSON cut short). With
+`filters=False` it answers as real GitHub sometimes did in recordings: pull requests, closed,
+assigned and locked issues included despite the query. Every request it receives is recorded so
+tests can check what was asked, not only what came out.
 Used by tests/test_leads_*.py and benchmarks/leads_bench.py.
 """
 
@@ -50,15 +53,20 @@ class FakeIssue:
     updated: str = "2026-11-15T10:00:00Z"
     state: str = "open"
     assignee: str | None = None
+    assignees: tuple[str, ...] = ()
+    locked: bool = False
+    pull_request: bool = False
 
 
 @dataclass
 class Fault:
-    """One scripted answer served instead of the real one (rate limits, server errors)."""
+    """One scripted answer served instead of the real one (rate limits, server errors, recorded
+    pages); a `str` body is sent as it is, with `content_type`."""
 
     status: int
-    body: dict
+    body: dict | str
     headers: dict = field(default_factory=dict)
+    content_type: str = "application/json; charset=utf-8"
 
 
 @dataclass
@@ -98,8 +106,9 @@ def parse_q(q: str) -> dict:
 class GitHubServer:
     """`with GitHubServer(issues) as gh:` serves on `gh.url` until the block ends."""
 
-    def __init__(self, issues=(), missing=(), topics=None, latency: float = 0.0, pypi=None):
+    def __init__(self, issues=(), missing=(), topics=None, latency: float = 0.0, pypi=None, filters=True):
         self.issues = list(issues)
+        self.filters = filters  # False: ignore is:open and no:assignee, as recorded answers show
         self.missing = {m.lower() for m in missing}
         self.topics = topics or {}
         self.pypi = pypi or {}  # PyPI JSON API too (/pypi/<name>/json): name -> repository URL
@@ -143,7 +152,7 @@ class GitHubServer:
         if self.latency:
             time.sleep(self.latency)
         if fault:
-            return self._send(handler, fault.status, fault.body, fault.headers)
+            return self._send(handler, fault.status, fault.body, fault.headers, fault.content_type)
         if parts.path == "/search/issues":
             return self._search_issues(handler, parts.path, params)
         if parts.path == "/search/repositories":
@@ -170,8 +179,8 @@ class GitHubServer:
                        (kind in ("org", "user") and value.lower() == owner) for kind, value in query["scopes"])
         labelled = not query["labels"] or bool(set(query["labels"]) & set(issue.labels))
         fresh = issue.updated[:10] >= query.get("since", "0000")
-        open_ = "is:open" not in query["flags"] or issue.state == "open"
-        free = "no:assignee" not in query["flags"] or issue.assignee is None
+        open_ = "is:open" not in query["flags"] or issue.state == "open" or not self.filters
+        free = "no:assignee" not in query["flags"] or issue.assignee is None or not self.filters
         return in_scope and labelled and fresh and open_ and free
 
     def _links(self, path: str, params: dict, page: int, per_page: int, total: int) -> dict:
@@ -199,8 +208,13 @@ class GitHubServer:
             "id": abs(hash((issue.repo, issue.number))) % 10**9, "number": issue.number, "title": issue.title,
             "labels": [dict(label, name=name, url=f"{api}/labels/{name}") for name in issue.labels],
             "state": issue.state, "comments": issue.comments, "created_at": issue.created,
-            "updated_at": issue.updated, "closed_at": None, "assignee": None, "assignees": [],
+            "updated_at": issue.updated, "closed_at": None, "locked": issue.locked,
+            "assignee": _user(issue.assignee), "assignees": [_user(a) for a in issue.assignees],
         })
+        if issue.pull_request:
+            web = f"https://github.com/{issue.repo}/pull/{issue.number}"
+            item["pull_request"] = {"url": f"{api}/pulls/{issue.number}", "html_url": web,
+                                    "diff_url": f"{web}.diff", "patch_url": f"{web}.patch", "merged_at": None}
         return item
 
     def _search_repositories(self, handler, params: dict) -> None:
@@ -209,10 +223,11 @@ class GitHubServer:
                       url=f"{self.url}/repos/{n}", html_url=f"https://github.com/{n}") for n in names]
         self._send(handler, 200, {"total_count": len(items), "incomplete_results": False, "items": items})
 
-    def _send(self, handler, status: int, body: dict, headers: dict | None = None) -> None:
-        data = json.dumps(body).encode()
+    def _send(self, handler, status: int, body: dict | str, headers: dict | None = None,
+              content_type: str = "application/json; charset=utf-8") -> None:
+        data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
         handler.send_response(status)
-        handler.send_header("Content-Type", "application/json; charset=utf-8")
+        handler.send_header("Content-Type", content_type)
         handler.send_header("Content-Length", str(len(data)))
         handler.send_header("X-RateLimit-Limit", "30")
         for key, value in {"X-RateLimit-Remaining": "29", "X-RateLimit-Reset": str(int(time.time()) + 60),
@@ -220,6 +235,16 @@ class GitHubServer:
             handler.send_header(key, value)
         handler.end_headers()
         handler.wfile.write(data)
+
+
+def _user(login: str | None) -> dict | None:
+    return None if login is None else {"login": login, "id": abs(hash(login)) % 10**8, "type": "User",
+                                       "url": f"https://api.github.com/users/{login}"}
+
+
+def recorded(name: str) -> str:
+    """A recorded answer kept next to this file (trimmed from PyGitHub's ReplayData)."""
+    return (HERE / name).read_text(encoding="utf-8")
 
 
 def rate_limited(kind: str, retry_after: int | None = None, reset_in: int | None = None) -> Fault:
