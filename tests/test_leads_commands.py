@@ -15,7 +15,7 @@ from pipeline.cli import main
 from pipeline.leads.commands import COMMANDS
 
 sys.path.insert(0, str(Path(__file__).parent / "data" / "leads"))
-from github_server import FakeIssue, GitHubServer, rate_limited  # noqa: E402
+from github_server import FakeIssue, Fault, GitHubServer, rate_limited  # noqa: E402
 
 DATA = Path(__file__).parent / "data" / "leads"
 TOKEN = "ghp_doNotLeakThis0123456789"
@@ -156,3 +156,52 @@ def test_settings_limits_are_checked(root, monkeypatch):
     with GitHubServer() as server:
         result = lip(root, server, monkeypatch)
     assert result.exit_code == 1 and "updated_within_days: must be at least 1" in result.stderr
+
+
+def test_json_says_incomplete_when_github_did(root, monkeypatch):
+    with GitHubServer(issues()) as server:
+        server.incomplete = True
+        data = json.loads(lip(root, server, monkeypatch, "--json").stdout)
+        asked = len(server.received)
+        lip(root, server, monkeypatch, "--json")
+        again = len(server.received)
+    assert data["complete"] is False and data["incomplete_results"] is True and data["leads"]
+    assert again == 2 * asked  # an incomplete run is not reused as a cache
+
+
+def test_invisible_and_bidi_characters_never_reach_the_terminal(root, monkeypatch):
+    sneaky = [FakeIssue("numpy/numpy", 7, "Fix \u202egnp.exe\u202c docs\u200b", labels=("good first issue", "do\u2066cs"))]
+    with GitHubServer(sneaky, filters=False) as server:
+        table = lip(root, server, monkeypatch)
+        as_json = lip(root, server, monkeypatch, "--json")
+    for out in (table.stdout, as_json.stdout, json.loads(as_json.stdout)["leads"][0]["title"]):
+        assert not any(c in out for c in "\u202e\u202c\u200b\u2066") and "\\u202e" not in out
+    assert "Fix gnp.exe docs" in table.stdout
+
+
+def test_an_html_answer_is_one_line_and_nothing_is_written(root, monkeypatch):
+    with GitHubServer(issues()) as server:
+        server.faults.append(Fault(200, (DATA / "sso-login.html").read_text(), content_type="text/html"))
+        result = lip(root, server, monkeypatch)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (f"error: {server.url}/search/issues answered with an HTML page, not JSON "
+                             "(a proxy or sign-in page?)\n")
+    assert not (root / ".lip/state/leads.json").exists()
+
+
+def test_a_server_error_is_retried_and_said_while_waiting(root, monkeypatch):
+    with GitHubServer(issues()) as server:
+        server.faults.append(Fault(502, {"message": "Server Error"}))
+        result = lip(root, server, monkeypatch, "--json")
+    data = json.loads(result.stdout)
+    assert result.exit_code == 0 and data["complete"] is True and data["leads"]
+    assert f"{server.url}/search/issues: answered 502; trying again in 2 s" in result.stderr
+
+
+def test_pull_requests_and_taken_issues_are_left_out_and_counted(root, monkeypatch):
+    extra = [FakeIssue("numpy/numpy", 90, "A PR", pull_request=True), FakeIssue("numpy/numpy", 91, "Locked", locked=True),
+             FakeIssue("numpy/numpy", 92, "Taken", assignees=("someone",)), FakeIssue("numpy/numpy", 93, "Closed", state="closed")]
+    with GitHubServer(issues() + extra, filters=False) as server:
+        data = json.loads(lip(root, server, monkeypatch, "--json").stdout)
+    assert not {90, 91, 92, 93} & {lead["number"] for lead in data["leads"]}
+    assert any(n.startswith("left out 4 search result(s)") for n in data["notices"])

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import asdict
 from datetime import datetime, timezone
 
@@ -18,20 +17,20 @@ from rich.text import Text
 from pipeline.leads.rank import age_days, describe_age
 from pipeline.leads.run import RunOptions, find_leads
 from pipeline.leads.state import LeadsRun
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+from pipeline.leads.text import visible
 
 
 def plain(value: str) -> Text:
-    """Untrusted text for the terminal: no control characters, no Rich markup."""
-    return Text(_CONTROL.sub("", value))
+    """Untrusted text for the terminal: no control, bidirectional or zero-width characters, no Rich markup."""
+    return Text(visible(value))
 
 
 def leads_json(run: LeadsRun) -> str:
     leads = [dict(asdict(lead), created_at=lead.created_at.isoformat(), updated_at=lead.updated_at.isoformat())
              for lead in run.leads]
     return json.dumps({"leads": leads, "fetched_at": run.fetched_at.isoformat(), "requests": run.requests,
-                       "from_cache": run.from_cache, "complete": not run.stopped, "stopped": run.stopped,
+                       "from_cache": run.from_cache, "complete": run.complete, "stopped": run.stopped,
+                       "incomplete_results": run.incomplete,
                        "notices": list(run.notices), "unmapped": list(run.unmapped)}, indent=2)
 
 
@@ -44,8 +43,8 @@ def leads_table(run: LeadsRun, now: datetime) -> Table:
     table.add_column("Comments", justify="right")
     for lead in run.leads:
         issue = plain(f"#{lead.number} {lead.title}\n")
-        issue.append(_CONTROL.sub("", f"{lead.url}\n"), style="blue")
-        issue.append(_CONTROL.sub("", f"[{', '.join(lead.labels)}] {lead.why}"), style="dim")
+        issue.append(visible(f"{lead.url}\n"), style="blue")
+        issue.append(visible(f"[{', '.join(lead.labels)}] {lead.why}"), style="dim")
         table.add_row(plain(lead.repo), issue, describe_age(age_days(lead.updated_at, now)), str(lead.comments))
     return table
 
@@ -77,7 +76,9 @@ def leads(obj, as_json: bool, refresh: bool, help_wanted: bool, language: str | 
     project = obj.get() if hasattr(obj, "get") else obj
     now = datetime.now(timezone.utc)
     options = RunOptions(refresh=refresh, help_wanted=help_wanted, language=language, pypi=pypi)
-    show_leads(find_leads(project, project.settings().leads, now, options), as_json, now)
+    err = Console(stderr=True)
+    run = find_leads(project, project.settings().leads, now, options, say=lambda message: err.print(plain(message)))
+    show_leads(run, as_json, now)
 
 
 COMMANDS: list[click.Command] = [leads]

@@ -83,8 +83,10 @@ def _pypi_answers(uses: dict[str, LibraryUse], settings: LeadSettings, options: 
 
 
 def find_leads(project: Project, settings: LeadSettings, now: datetime, options: RunOptions = RunOptions(),
-               make_client: Callable[[], Github] = client) -> LeadsRun:
-    """The leads for this project: the cached run when fresh, else a new search saved as state."""
+               make_client: Callable[[], Github] = client, say: Callable[[str], None] = lambda message: None,
+               ) -> LeadsRun:
+    """The leads for this project: the cached run when fresh, else a new search saved as state.
+    `say` hears, as they happen, the pauses of the search (retries, rate limits)."""
     check_settings(settings)
     uses, notices = discover(project, settings)
     last = read_run(project.state)
@@ -94,7 +96,7 @@ def find_leads(project: Project, settings: LeadSettings, now: datetime, options:
     key = run_key(targets, settings, options)
     if last and not options.refresh and last.is_fresh(key, now, settings.cache_minutes):
         return replace(last, from_cache=True)
-    run = _search(make_client(), targets, settings, options, now)
+    run = _search(make_client(), targets, settings, options, now, say)
     run = replace(run, key=key, notices=tuple(notices) + run.notices, libraries=len(uses),
                   unmapped=tuple(unmapped), pypi=pypi)
     write_run(project.state, run)
@@ -102,16 +104,17 @@ def find_leads(project: Project, settings: LeadSettings, now: datetime, options:
 
 
 def _search(gh: Github, targets: list[Target], settings: LeadSettings, options: RunOptions,
-            now: datetime, searcher: Searcher | None = None) -> LeadsRun:
-    searcher = searcher or Searcher(gh, settings)
+            now: datetime, say: Callable[[str], None]) -> LeadsRun:
+    searcher = Searcher(gh, settings, say=say)
     targets = merge_targets(targets, searcher.topic_targets(settings.topics))
     base = base_qualifiers(search_labels(settings, options.help_wanted), now,
                            settings.updated_within_days, _language(settings, options))
     found = searcher.run(batch_queries(targets, base), base) if targets else []
     log = searcher.log
-    notices = list(log.notices)
+    notices = list(log.notices) + [n for n in [log.left_out_notice()] if n]
     if not targets:
         notices.append("no libraries or repositories to search: import packages in content/ "
                        "or list repos in [tool.lip.leads]")
     leads = rank_leads(found, targets, now, settings.max_leads)
-    return LeadsRun(tuple(leads), now, requests=log.requests, notices=tuple(notices), stopped=log.stopped)
+    return LeadsRun(tuple(leads), now, requests=log.requests, notices=tuple(notices), stopped=log.stopped,
+                    incomplete=log.incomplete)

@@ -27,15 +27,21 @@ class LeadsRun:
     requests: int = 0
     notices: tuple[str, ...] = ()
     stopped: str = ""
+    incomplete: bool = False  # GitHub said `incomplete_results` for some query
     libraries: int = 0
     unmapped: tuple[str, ...] = ()
     pypi: dict[str, str | None] = field(default_factory=dict)
     from_cache: bool = False
 
+    @property
+    def complete(self) -> bool:
+        """Every query was answered, in full."""
+        return not self.stopped and not self.incomplete
+
     def is_fresh(self, key: str, now: datetime, minutes: int) -> bool:
         """Reusable instead of searching: same question, asked recently, and answered in full
         (a run stopped by a rate limit is retried, which costs one refused request at most)."""
-        return (not self.stopped and self.key == key
+        return (self.complete and self.key == key
                 and timedelta(0) <= now - self.fetched_at < timedelta(minutes=minutes))
 
 
