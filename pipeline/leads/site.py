@@ -1,8 +1,12 @@
-"""What the leads stage adds to the generated docs folder: `leads/index.md`, from the last run.
+"""What the leads stage adds to the generated docs folder: `leads/index.md`, from the last run,
+and what `lip doctor` tells the owner about it (`leads_status`).
 
+The page is for visitors: it never shows owner instructions (commands, tokens, settings, skipped
+repositories); with nothing to show it says so kindly, and the owner learns why from `lip doctor`.
 Never searches GitHub during a build (builds stay offline): it only reads `.lip/state/leads.json`.
-Issue titles and labels are untrusted text, so every one is HTML-escaped into a raw HTML table
-that Markdown leaves alone; links are kept only when they are plain http(s) URLs.
+Issue titles and labels are untrusted text, so every one loses its invisible and bidirectional
+control characters and is HTML-escaped into a raw HTML table that Markdown leaves alone; links are
+kept only when they are plain http(s) URLs.
 """
 
 from __future__ import annotations
@@ -13,25 +17,24 @@ from pathlib import PurePosixPath
 
 from pipeline.leads.rank import Lead
 from pipeline.leads.state import LeadsRun, read_run
-from pipeline.project import BuildContext
+from pipeline.leads.text import visible
+from pipeline.project import BuildContext, Project
 from pipeline.records import OutputFile, StageResult
 
 PAGE = PurePosixPath("leads/index.md")
 _SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$")
 _REPO = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+ABOUT = ("Open, unassigned issues with beginner labels and no linked pull request, in the "
+         "libraries my notebooks and notes use.")
+EMPTY = f"""# Good first issues
 
-EMPTY = """# Good first issues
-
-No leads yet. Run `lip leads` in this repository (set `GITHUB_TOKEN` for higher rate limits) to
-search GitHub for open, unclaimed beginner issues in the libraries your notebooks and notes
-import, then `lip build` to publish them here.
+{ABOUT} There are none to show right now; please check back later.
 """
 
 
 def text(value: str) -> str:
-    """Untrusted text made safe for an HTML page: control characters dropped, markup escaped."""
-    return html.escape(_CONTROL.sub("", value), quote=True)
+    """Untrusted text made safe for an HTML page: invisible characters dropped, markup escaped."""
+    return html.escape(visible(value), quote=True)
 
 
 def link(url: str, label: str) -> str:
@@ -60,24 +63,31 @@ def leads_table(leads: tuple[Lead, ...]) -> str:
             '</tbody>\n</table>\n</div>\n')
 
 
-def notices_block(run: LeadsRun) -> str:
-    lines = ([f"<li><strong>Partial results:</strong> {text(run.stopped)}</li>"] if run.stopped else [])
-    lines += [f"<li>{text(n)}</li>" for n in run.notices]
-    return "" if not lines else "<ul class=\"lip-leads-notices\">\n" + "\n".join(lines) + "\n</ul>\n"
-
-
 def leads_page(run: LeadsRun | None) -> str:
-    """The whole Markdown page for `run`, or the empty state when there is no run yet."""
-    if run is None:
+    """The whole Markdown page for `run`: the table, or the visitors' empty state."""
+    if run is None or not run.leads:
         return EMPTY
     when = f"{run.fetched_at:%Y-%m-%d %H:%M} UTC"
-    intro = (f"Open, unassigned issues with beginner labels and no linked pull request, in the "
-             f"libraries my notebooks and notes use. Found on {when}; best first.\n")
+    partial = "" if run.complete else " GitHub did not answer every search that time, so some may be missing."
+    intro = f"{ABOUT} Found on {when}; best first.{partial}\n"
+    return "\n".join(["# Good first issues\n", intro, leads_table(run.leads)]).rstrip() + "\n"
+
+
+def leads_status(project: Project) -> str | None:
+    """What the owner should know about the Leads page (for `lip doctor`), or None when it is fine."""
+    run = read_run(project.state)
+    if run is None:
+        return ("the Leads page shows visitors an empty state: run `lip leads` (set GITHUB_TOKEN for "
+                "higher rate limits), then `lip build`")
+    when = f"{run.fetched_at:%Y-%m-%d %H:%M} UTC"
+    if run.stopped:
+        return f"the last `lip leads` ({when}) stopped early: {visible(run.stopped)}; run `lip leads --refresh`"
     if not run.leads:
-        body = "The last search found no matching issues. Try a longer `updated_within_days` or more repositories.\n"
-    else:
-        body = leads_table(run.leads)
-    return "\n".join(["# Good first issues\n", intro, body, notices_block(run)]).rstrip() + "\n"
+        return (f"the last `lip leads` ({when}) found no issues, so visitors see an empty state: try a "
+                "larger updated_within_days or more repos in [tool.lip.leads]")
+    if run.incomplete:
+        return f"GitHub's search returned incomplete results at the last `lip leads` ({when}); run `lip leads --refresh`"
+    return None
 
 
 def site_files(ctx: BuildContext) -> StageResult:

@@ -1,17 +1,20 @@
-"""The Leads page in the browser: the example's empty state says what to do, and issue titles,
-labels and links from GitHub render as text, never as code that runs."""
+"""The Leads page in the browser: the example's empty state speaks to visitors (never owner
+instructions, issue 12), and issue titles, labels and links from GitHub render as text, never as
+code that runs."""
 
 from __future__ import annotations
 
 from .hostile import MARKER, PAYLOADS, dangerous_markup, ran_scripts
 
 
-def test_leads_page_without_a_run_says_how_to_get_leads(site, desktop):
+def test_leads_page_without_a_run_shows_visitors_no_owner_instructions(site, desktop):
     desktop.goto(site.url)
     desktop.get_by_role("link", name="Leads", exact=True).first.click()
     desktop.wait_for_load_state()
     assert desktop.url == site.at("leads/")
-    assert "lip leads" in desktop.locator("article").inner_text()
+    text = desktop.locator("article").inner_text()
+    assert "check back later" in text
+    assert not any(word in text for word in ("lip leads", "GITHUB_TOKEN", "tool.lip", "lip build"))
 
 
 def test_hostile_issue_titles_show_as_text_and_never_run(hostile_site, desktop):
