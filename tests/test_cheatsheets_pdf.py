@@ -4,6 +4,7 @@ is right, long sheets say how many pages, nothing is fetched from the network, t
 from __future__ import annotations
 
 import http.server
+import re
 import shutil
 import threading
 from datetime import UTC
@@ -155,3 +156,57 @@ def test_balancing_spreads_a_short_sheet_over_every_column():
     before, after = _columns(in_order), _columns(balanced)
     assert len(before) == 2 and len(after) == 3 and len(balanced.pages) == 1
     assert max(map(_used_height, after)) < 0.8 * max(map(_used_height, before))
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Counts WeasyPrint layouts (each `HTML.render` is one full layout)."""
+    from weasyprint import HTML
+
+    calls: list[int] = []
+    real = HTML.render
+
+    def counted(self, *args, **kwargs):
+        calls.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(HTML, "render", counted)
+    return calls
+
+
+def test_a_sheet_that_fits_costs_a_measuring_layout_and_the_final_one(renders):
+    """Issue 15: balanced columns from measured block heights, not from trial layouts."""
+    content = Path(__file__).resolve().parent.parent / "content"
+    sheet = read_cheatsheet(content / "cheatsheets" / "numpy-essentials.md", SETTINGS)
+    pdf = render_pdf(sheet, SETTINGS, content)
+    assert len(renders) == 2 and pdf.pages == 1 and pdf.font_size == SETTINGS.font_size
+    for expected in ("NumPy essentials", "np.arange", "Broadcasting"):
+        assert expected in pdf_text(pdf.data)[1]
+
+
+def test_sizes_that_cannot_fit_are_skipped_and_columns_come_out_even(content: Path, renders):
+    from pipeline.cheatsheets.pdf import _columns, _used_height, balance
+
+    rules = "\n\n".join(f"Rule {i}: keep every step of the recipe short, name what it does, and say why it "
+                         "matters here." for i in range(140))
+    path = content / "cheatsheets" / "rules.md"
+    path.write_text(f"## Rules\n\n{rules}\n", encoding="utf-8")
+    sheet = read_cheatsheet(path, SETTINGS)
+    pdf = render_pdf(sheet, SETTINGS, content)
+    pages, text, _ = pdf_text(pdf.data)
+    assert pages == 1 and pdf.font_size == 6.0 and len(renders) == 3  # measured at 8 and 6 pt; 7 skipped
+    assert "Rule 0:" in text and "Rule 139:" in text
+    document = balance(sheet, pdf.font_size, content, None)
+    heights = [_used_height(column) for column in _columns(document)]
+    assert len(heights) == 3 and min(heights) > 0.95 * max(heights)
+
+
+def test_an_ordered_list_split_over_columns_keeps_its_numbers(content: Path):
+    items = "\n".join(f"1. item number {i}" for i in range(1, 91))
+    path = content / "cheatsheets" / "numbered.md"
+    path.write_text(f"## Numbered\n\n{items}\n", encoding="utf-8")
+    pdf = render_pdf(read_cheatsheet(path, SETTINGS), SETTINGS, content)
+    pages, text, _ = pdf_text(pdf.data)
+    markers = [int(n) for n in re.findall(r"(?<![\w.])(\d+)\.(?!\d)", text)]  # list markers: "31."
+    assert pages == 1 and sorted(markers) == list(range(1, 91))
+    assert "item number 1 " in text and "item number 90" in text
