@@ -2,24 +2,23 @@
 
 The font size steps down (settings `font_size` to `min_font_size`) until the sheet fits on one
 page; when even the smallest does not fit, the PDF keeps every page and the caller says so.
-Balanced columns cost one measuring layout and one final layout per font size tried: the sheet is
-laid out once as a single column of the columns' width on a tall page, which gives every block's
-(and every list item's) height; the shortest column height that holds everything in the columns is
-found from those heights alone, the sizes that cannot fit are skipped, and the final page places
-each block in its column (lists may continue in the next column; a heading stays with what
-follows it). When that page does not come out as one page, the in-order columns of CSS are used:
-always correct, just uneven. Results are cached by content (HTML, stylesheet, images, layout,
-version), so an unchanged cheatsheet is never rendered twice. Resources load only from the
-cheatsheet's own folder tree (`allowed_root`) or `data:` URLs: a build never reaches the network.
+Balanced columns cost one layout per font size tried: the sheet is laid out once as a single
+column of the columns' width on a very tall page, which gives every block's (and every top-level
+list item's) height; the most even split into columns is found from those heights alone, sizes
+that cannot fit are skipped, and the laid-out blocks are then moved into their columns (lists may
+continue in the next column; a heading stays with what follows it) and the page cut to the
+paper's height. No block is laid out twice, so nothing can come out different from what was
+measured. When the measurement cannot be read, the in-order columns of CSS are used: always
+correct, just uneven. Results are cached by content (HTML, stylesheet, images, layout, version),
+so an unchanged cheatsheet is never rendered twice. Resources load only from the cheatsheet's own
+folder tree (`allowed_root`) or `data:` URLs: a build never reaches the network.
 """
 
 from __future__ import annotations
 
-import copy
 import html
 import math
 import re
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
@@ -41,7 +40,6 @@ PX_PER_MM = 96 / 25.4
 PAPER_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}  # portrait width, height
 MARGIN_MM = (7.0, 7.0, 6.0, 7.0)  # top, right, bottom, left: as in print.css
 GAP_MM = 4.0  # between columns, as in print.css
-RULE_MM = 0.4 * 25.4 / 72  # the 0.4pt column rule
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _LISTS = {"ul", "ol"}
 
@@ -67,14 +65,14 @@ class Piece:
     may_start_column: bool = True  # False right after a heading, which stays with what follows
 
 
-def sheet_html(sheet: Cheatsheet, main: str | None = None) -> str:
-    """The printable HTML document of `sheet` (stylesheet applied separately); `main` replaces
-    the body's HTML (the same blocks placed in columns)."""
+def sheet_html(sheet: Cheatsheet, rules: int = 0) -> str:
+    """The printable HTML document of `sheet` (stylesheet applied separately); `rules` empty
+    `lip-rule` boxes after `<main>` become the lines between balanced columns."""
     description = f"<p>{html.escape(sheet.description)}</p>" if sheet.description else ""
-    body = markdown_to_html(sheet.body) if main is None else main
+    lines = '<div class="lip-rule"></div>' * rules
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(sheet.title)}'
             f'</title></head><body><header><h1>{html.escape(sheet.title)}</h1>{description}</header>'
-            f'<main class="lip-cheatsheet">{body}</main></body></html>')
+            f'<main class="lip-cheatsheet">{markdown_to_html(sheet.body)}</main>{lines}</body></html>')
 
 
 def paper_mm(sheet: Cheatsheet) -> tuple[float, float]:
@@ -90,29 +88,23 @@ def column_width_mm(sheet: Cheatsheet) -> float:
     return math.floor(width * 1000) / 1000 - 0.002
 
 
-def print_css(sheet: Cheatsheet, font_size: float, footer: str = "", column_height: float | None = None) -> str:
-    """The print stylesheet; `column_height` (CSS px) fixes the columns' height."""
+def print_css(sheet: Cheatsheet, font_size: float, footer: str = "") -> str:
+    """The print stylesheet (Pygments' is applied after it)."""
     size = f"{sheet.paper} {'landscape' if sheet.landscape else 'portrait'}"
     css = PRINT_CSS.replace("{page_size}", size).replace("{font_size}", f"{font_size:g}")
     css = css.replace("{columns}", str(column_count(sheet)))
-    css = css.replace("{footer}", footer.replace('"', "'").replace("\\", ""))
-    height = f"\nmain {{ height: {column_height:.1f}px; }}" if column_height else ""
-    return css + height
+    return css.replace("{footer}", footer.replace('"', "'").replace("\\", ""))
 
 
 def measuring_css(sheet: Cheatsheet, font_size: float) -> str:
     """One column of the columns' width on a page as wide as the paper and very tall."""
-    return (print_css(sheet, font_size) + f"\n@page {{ size: {paper_mm(sheet)[0]:.2f}mm 5000mm; }}"
-            f"\nmain {{ column-count: auto; width: {column_width_mm(sheet):.3f}mm; }}")
+    return (print_css(sheet, font_size, footer_text(sheet)) +
+            f"\n@page {{ size: {paper_mm(sheet)[0]:.2f}mm {TALL_MM}mm; }}"
+            f"\nmain {{ column-count: auto; width: {column_width_mm(sheet):.3f}mm; }}"
+            "\n.lip-rule { border-left: 0.4pt solid #ccc; height: 0; margin: 0; }")
 
 
-def placed_css(sheet: Cheatsheet, font_size: float, footer: str) -> str:
-    """The final page: `<main>` holds one floated box per column, with the gap and rule of print.css."""
-    pad = GAP_MM / 2 - RULE_MM
-    return (print_css(sheet, font_size, footer) + "\nmain { column-count: auto; }"
-            f"\n.lip-column {{ float: left; width: {column_width_mm(sheet):.3f}mm; }}"
-            f"\n.lip-column + .lip-column {{ margin-left: {GAP_MM / 2:.3f}mm; padding-left: {pad:.3f}mm;"
-            " border-left: 0.4pt solid #ccc; }")
+TALL_MM = 5000
 
 
 def column_count(sheet: Cheatsheet) -> int:
@@ -150,16 +142,28 @@ def _balanced(sheet: Cheatsheet, sizes: list[float], allowed_root: Path) -> tupl
     for n, size in enumerate(sizes):
         if last and n < len(sizes) - 1 and last[1] * (size / last[0]) ** SHRINK_POWER > last[2]:
             continue  # it would not fit even if heights shrank that fast; the smallest is always measured
-        measured = measure(sheet, size, allowed_root)
-        if measured is None:
+        result = balanced_layout(sheet, size, allowed_root)
+        if result is None:
             return None, sizes[n:]
-        pieces, capacity = measured
-        height, starts = balance_pieces(pieces, column_count(sheet))
-        if height <= capacity:
-            document = _placed(sheet, size, allowed_root, pieces, starts)
-            return (Pdf(document.write_pdf(), 1, size), []) if len(document.pages) == 1 else (None, sizes[n:])
+        document, height, capacity = result
+        if document is not None:
+            return Pdf(document.write_pdf(), 1, size), []
         last = (size, height, capacity)
     return None, sizes[-1:]
+
+
+def balanced_layout(sheet: Cheatsheet, size: float, allowed_root: Path):
+    """(the one-page document with balanced columns, or None when they do not fit; the column
+    height needed; the height there is), or None when the measurement cannot be read."""
+    measured = measure(sheet, size, allowed_root)
+    if measured is None:
+        return None
+    document, pieces, capacity = measured
+    height, starts = balance_pieces(pieces, column_count(sheet))
+    if height > capacity:
+        return None, height, capacity
+    place(document, sheet, pieces, starts)
+    return document, height, capacity
 
 
 # Heights shrink with the font size about linearly (lines that stay lines) to quadratically (text
@@ -169,61 +173,41 @@ SHRINK_POWER = 3
 
 
 def balance(sheet: Cheatsheet, size: float, allowed_root: Path, document):
-    """The one-page `document` laid out again with columns of (nearly) equal height, or `document`
-    itself when the measured blocks do not fit or the placed page does not come out as one page."""
-    measured = measure(sheet, size, allowed_root)
-    if measured is None:
-        return document
-    pieces, capacity = measured
-    height, starts = balance_pieces(pieces, column_count(sheet))
-    if height > capacity:
-        return document
-    placed = _placed(sheet, size, allowed_root, pieces, starts)
-    return placed if len(placed.pages) == 1 else document
+    """The sheet at `size` with columns of (nearly) equal height, or `document` itself when the
+    measured blocks do not fit one page."""
+    result = balanced_layout(sheet, size, allowed_root)
+    return document if result is None or result[0] is None else result[0]
 
 
-def measure(sheet: Cheatsheet, size: float, allowed_root: Path) -> tuple[list[Piece], float] | None:
-    """The pieces of the sheet at `size` in one column of the columns' width, and the height (px)
-    the columns have under the header; None when the laid-out boxes are not what this expects."""
-    page = _html(sheet_html(sheet), sheet, allowed_root)
+def measure(sheet: Cheatsheet, size: float, allowed_root: Path):
+    """The sheet laid out at `size` in one column of the columns' width (the document), its pieces,
+    and the height (px) the columns have under the header; None when the laid-out boxes are not
+    what this expects (then the caller uses CSS columns)."""
+    page = _html(sheet_html(sheet, rules=column_count(sheet) - 1), sheet, allowed_root)
     document = _render(page, measuring_css(sheet, size))
     main = _main_box(document.pages[0])
-    if main is None:
+    if main is None or len(document.pages) != 1:
         return None
-    pieces = pieces_of(main, _main_element(page))
+    pieces = pieces_of(main)
     bottom = (paper_mm(sheet)[1] - MARGIN_MM[2]) * PX_PER_MM
-    return (pieces, bottom - main.position_y) if pieces else None
+    return (document, pieces, bottom - main.position_y) if pieces else None
 
 
-def pieces_of(main, element) -> list[Piece] | None:
-    """Every block of `<main>` in order (a top-level list as its items), or None when a box has
-    no element of its own among `<main>`'s children (anonymous text, say)."""
-    index = {id(child): n for n, child in enumerate(element)}
+def pieces_of(main) -> list[Piece]:
+    """Every block of `<main>` in order, a top-level list as its items."""
     pieces: list[Piece] = []
     after_heading = False
-    for box in main.children:
-        block = index.get(id(getattr(box, "element", None)))
-        if block is None:
-            return None
-        tag = _tag(element[block])
-        items = _item_boxes(box, element[block]) if tag in _LISTS else None
-        if items:
-            last = len(items) - 1
-            for n, (item, number) in enumerate(items):
-                bottom = box.position_y + box.margin_height() if n == last else item.position_y + item.margin_height()
-                top = box.position_y if n == 0 else item.position_y
-                pieces.append(Piece(top, bottom, block, number, not (n == 0 and after_heading)))
-        else:
+    for block, box in enumerate(main.children):
+        tag = getattr(box, "element_tag", "")
+        items = box.children if tag in _LISTS and len(box.children) > 1 and all(map(_is_item, box.children)) else ()
+        for n, item in enumerate(items):
+            top = box.position_y if n == 0 else item.position_y
+            bottom = box.position_y + box.margin_height() if n == len(items) - 1 else item.position_y + item.margin_height()
+            pieces.append(Piece(top, bottom, block, n, not (n == 0 and after_heading)))
+        if not items:
             pieces.append(Piece(box.position_y, box.position_y + box.margin_height(), block, None, not after_heading))
         after_heading = tag in _HEADINGS
     return pieces
-
-
-def _item_boxes(box, element) -> list[tuple[object, int]] | None:
-    items = [child for child in element if _tag(child) == "li"]
-    index = {id(item): n for n, item in enumerate(items)}
-    found = [(child, index.get(id(getattr(child, "element", None)))) for child in box.children]
-    return found if len(found) > 1 and all(n is not None for _, n in found) else None
 
 
 def balance_pieces(pieces: list[Piece], count: int) -> tuple[float, list[int]]:
@@ -251,46 +235,78 @@ def balance_pieces(pieces: list[Piece], count: int) -> tuple[float, list[int]]:
     return tallest, list(firsts)
 
 
-def columns_html(element, pieces: list[Piece], starts: list[int]) -> str:
-    """`<main>`'s blocks, placed: one `<div class="lip-column">` per column."""
-    bounds = list(zip(starts, starts[1:] + [len(pieces)]))
-    return "".join(f'<div class="lip-column">{_blocks_html(element, pieces[a:b])}</div>' for a, b in bounds)
+def place(document, sheet: Cheatsheet, pieces: list[Piece], starts: list[int]) -> None:
+    """Move the measured blocks of `document` into their columns, draw the rules between them,
+    and cut the page to the paper's height. Boxes are only moved, never laid out again."""
+    page_box = document.pages[0]._page_box
+    main = _main_box(document.pages[0])
+    blocks = list(main.children)
+    step = (column_width_mm(sheet) + GAP_MM) * PX_PER_MM
+    top = main.position_y
+    columns = []
+    for number, (first, end) in enumerate(zip(starts, starts[1:] + [len(pieces)])):
+        run = pieces[first:end]
+        dx, dy = number * step, top - run[0].top
+        boxes = [_part(blocks[block], list(group)) for block, group in groupby(run, key=lambda p: p.block)]
+        for box in boxes:
+            box.translate(dx, dy)
+        column = main.copy_with_children(boxes)
+        column.position_x, column.position_y = main.position_x + dx, top
+        column.height = run[-1].bottom - run[0].top
+        column.margin_top = column.margin_bottom = column.padding_top = column.padding_bottom = 0
+        columns.append(column)
+    tallest = max(column.height for column in columns)
+    main.children, main.height = columns, tallest
+    _draw_rules(page_box, main, step, len(columns), tallest)
+    _cut_page(page_box, (paper_mm(sheet)[1] - MARGIN_MM[0] - MARGIN_MM[2]) * PX_PER_MM)
+    document.pages[0] = type(document.pages[0])(page_box)  # links and bookmarks where the blocks are now
 
 
-def _blocks_html(element, pieces: list[Piece]) -> str:
-    """The HTML of consecutive pieces: each block once, a list with only the items placed here."""
-    return "".join(_element_html(element[block], [p.item for p in run if p.item is not None])
-                   for block, run in ((block, list(run)) for block, run in groupby(pieces, key=lambda p: p.block)))
+def _part(box, group: list[Piece]):
+    """The box of a block, or of the items of a list that land in one column."""
+    items = [p.item for p in group if p.item is not None]
+    if not items or len(items) == len(box.children):
+        return box
+    part = box.copy_with_children([box.children[n] for n in items])
+    decorations = part.margin_height() - part.height
+    part.position_y = group[0].top
+    part.height = group[-1].bottom - group[0].top - decorations
+    return part
 
 
-def _element_html(element, items: list[int]) -> str:
-    clone = copy.deepcopy(element)
-    clone.tail = None
-    children = [child for child in clone if _tag(child) == "li"]
-    if items and len(items) < len(children):
-        for number, child in enumerate(children):
-            if number not in items:
-                clone.remove(child)
-        if _tag(clone) == "ol":  # numbers go on; WeasyPrint reads `start` only with presentational hints on
-            given = clone.get("start") or "1"
-            start = (int(given) if given.strip().lstrip("-").isdigit() else 1) + items[0]
-            clone.set("start", str(start))
-            clone.set("style", f"counter-reset: list-item {start}; counter-increment: list-item -1")
-    return ET.tostring(clone, encoding="unicode", method="html")
+def _is_item(box) -> bool:
+    return getattr(box, "element_tag", None) == "li"
 
 
-def _placed(sheet: Cheatsheet, size: float, allowed_root: Path, pieces: list[Piece], starts: list[int]):
-    element = _main_element(_html(sheet_html(sheet), sheet, allowed_root))
-    page = _html(sheet_html(sheet, columns_html(element, pieces, starts)), sheet, allowed_root)
-    return _render(page, placed_css(sheet, size, footer_text(sheet)))
+def _draw_rules(page_box, main, step: float, columns: int, height: float) -> None:
+    """The `lip-rule` boxes become the lines between columns, as tall as the tallest column."""
+    rules = [box for box in _walk(page_box) if "lip-rule" in (getattr(box, "element", None) is not None
+                                                               and box.element.get("class", "") or "")]
+    gap = GAP_MM * PX_PER_MM
+    for number, rule in enumerate(rules):
+        if number + 1 >= columns:
+            rule.border_left_width = 0
+            continue
+        x = main.position_x + (number + 1) * step - gap / 2 - rule.border_left_width / 2
+        rule.translate(x - rule.position_x, main.position_y - rule.position_y)
+        rule.height = height
 
 
-def _tag(element) -> str:
-    return element.tag if isinstance(element.tag, str) else ""
+def _cut_page(page_box, height: float) -> None:
+    """The tall measuring page made the paper's height; the footer moves up with the bottom."""
+    shift = height - page_box.height
+    page_box.height = height
+    for box in page_box.children:
+        if type(box).__name__ == "MarginBox" and box.position_y > page_box.margin_top:
+            box.translate(0, shift)
 
 
-def _main_element(page):
-    return next(e for e in page.etree_element.iter() if _tag(e) == "main")
+def _walk(box):
+    stack = [box]
+    while stack:
+        box = stack.pop()
+        yield box
+        stack.extend(getattr(box, "children", None) or ())
 
 
 def _main_box(page):
@@ -333,10 +349,10 @@ def _render(page, css: str):
     return page.render(stylesheets=[CSS(string=css), _pygments_stylesheet()])
 
 
-def _layout(sheet: Cheatsheet, size: float, allowed_root: Path, column_height: float | None = None):
-    """The sheet with CSS columns filled in order (or of a fixed height)."""
+def _layout(sheet: Cheatsheet, size: float, allowed_root: Path):
+    """The sheet with CSS columns filled in order."""
     page = _html(sheet_html(sheet), sheet, allowed_root)
-    return _render(page, print_css(sheet, size, footer_text(sheet), column_height))
+    return _render(page, print_css(sheet, size, footer_text(sheet)))
 
 
 def footer_text(sheet: Cheatsheet) -> str:
