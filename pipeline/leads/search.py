@@ -175,7 +175,7 @@ def left_out_reason(item: Mapping[str, Any]) -> str | None:
     if isinstance(pull, dict) and any(pull.get(k) for k in ("url", "html_url")):
         return "pull request"
     if item.get("state") != "open":
-        return "closed"
+        return "closed" if item.get("state") == "closed" else "unreadable"
     if item.get("assignee") or item.get("assignees"):
         return "assigned"
     if item.get("locked") is True:
