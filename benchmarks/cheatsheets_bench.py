@@ -151,7 +151,8 @@ def report(count, cold, cached, edited, plain, chromium) -> None:
     print(f"plain WeasyPrint:  {timing(plain[0])}  one-page PDFs {plain[1].count(1)}/{len(plain[1])} "
           f"(pages: {sorted(set(plain[1]))}); every rebuild costs this")
     if chromium:
-        print(f"Chromium print:    {timing(chromium[0])}  one-page PDFs {chromium[1].count(1)}/{len(chromium[1])} "
+        ones = f"{chromium[1].count(1)}/{len(chromium[1])}"
+        print(f"Chromium print:    {timing(chromium[0])}  one-page PDFs {ones} "
               f"(pages: {sorted(set(chromium[1]))}); every rebuild costs this")
     print(f"lip cold / plain WeasyPrint: {cold[0].wall / plain[0].wall:.2f}x wall, "
           f"{cold[0].cpu / plain[0].cpu:.2f}x CPU")

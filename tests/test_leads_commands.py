@@ -170,7 +170,8 @@ def test_json_says_incomplete_when_github_did(root, monkeypatch):
 
 
 def test_invisible_and_bidi_characters_never_reach_the_terminal(root, monkeypatch):
-    sneaky = [FakeIssue("numpy/numpy", 7, "Fix \u202egnp.exe\u202c docs\u200b", labels=("good first issue", "do\u2066cs"))]
+    sneaky = [FakeIssue("numpy/numpy", 7, "Fix \u202egnp.exe\u202c docs\u200b",
+                        labels=("good first issue", "do\u2066cs"))]
     with GitHubServer(sneaky, filters=False) as server:
         table = lip(root, server, monkeypatch)
         as_json = lip(root, server, monkeypatch, "--json")
@@ -199,8 +200,10 @@ def test_a_server_error_is_retried_and_said_while_waiting(root, monkeypatch):
 
 
 def test_pull_requests_and_taken_issues_are_left_out_and_counted(root, monkeypatch):
-    extra = [FakeIssue("numpy/numpy", 90, "A PR", pull_request=True), FakeIssue("numpy/numpy", 91, "Locked", locked=True),
-             FakeIssue("numpy/numpy", 92, "Taken", assignees=("someone",)), FakeIssue("numpy/numpy", 93, "Closed", state="closed")]
+    extra = [FakeIssue("numpy/numpy", 90, "A PR", pull_request=True),
+             FakeIssue("numpy/numpy", 91, "Locked", locked=True),
+             FakeIssue("numpy/numpy", 92, "Taken", assignees=("someone",)),
+             FakeIssue("numpy/numpy", 93, "Closed", state="closed")]
     with GitHubServer(issues() + extra, filters=False) as server:
         data = json.loads(lip(root, server, monkeypatch, "--json").stdout)
     assert not {90, 91, 92, 93} & {lead["number"] for lead in data["leads"]}

@@ -188,7 +188,8 @@ def test_other_errors_name_the_status_and_not_the_token(monkeypatch):
 def test_unreachable_api_is_one_clear_error(monkeypatch):
     monkeypatch.setenv("GITHUB_API_URL", "http://127.0.0.1:9")
     with pytest.raises(GitHubError, match="cannot reach GitHub"):
-        Searcher(client(pause=None, timeout=2), SETTINGS, sleep=lambda s: None).run([Query(BASE + " repo:a/a", tuple(targets("a/a")))], BASE)
+        Searcher(client(pause=None, timeout=2), SETTINGS, sleep=lambda s: None).run(
+            [Query(BASE + " repo:a/a", tuple(targets("a/a")))], BASE)
 
 
 @pytest.mark.parametrize("status, headers, message, expected", [
@@ -228,8 +229,8 @@ def test_recorded_old_shape_answer_keeps_only_open_unassigned_issues(monkeypatch
     with GitHubServer() as server:
         server.faults.append(Fault(200, recorded("recorded-search-issues-2013.json")))
         s = searcher(server, monkeypatch)
-        found = s.run(batch_queries(targets("cms-sw/cmssw", "TheWhisp/android_device_samsung_msm7x27a-common"),
-                                    BASE), BASE)
+        scopes = targets("cms-sw/cmssw", "TheWhisp/android_device_samsung_msm7x27a-common")
+        found = s.run(batch_queries(scopes, BASE), BASE)
     assert [(f.repo, f.number) for f in found] == [("TheWhisp/android_device_samsung_msm7x27a-common", 35)]
     assert found[0].url == "https://github.com/TheWhisp/android_device_samsung_msm7x27a-common/issues/35"
     assert [r.path for r in server.received] == ["/search/issues"]  # nothing asked per issue
@@ -239,7 +240,8 @@ def test_recorded_old_shape_answer_keeps_only_open_unassigned_issues(monkeypatch
 def test_pull_requests_closed_assigned_and_locked_issues_are_left_out_on_our_side(monkeypatch):
     issues = [FakeIssue("a/a", 1, "keep me"), FakeIssue("a/a", 2, "a PR", pull_request=True),
               FakeIssue("a/a", 3, "closed", state="closed"), FakeIssue("a/a", 4, "taken", assignee="x"),
-              FakeIssue("a/a", 5, "co-assigned", assignees=("y",)), FakeIssue("a/a", 6, "locked", locked=True)]
+              FakeIssue("a/a", 5, "co-assigned", assignees=("y",)),
+              FakeIssue("a/a", 6, "locked", locked=True)]
     with GitHubServer(issues, filters=False) as server:
         s = searcher(server, monkeypatch)
         found = s.run(batch_queries(targets("a/a"), BASE), BASE)
@@ -270,7 +272,8 @@ def test_an_unreadable_answer_after_good_ones_keeps_what_was_found(monkeypatch):
         found = s.run(queries[:1], BASE)
         server.faults.append(Fault(200, recorded("sso-login.html"), content_type="text/html"))
         found += s.run(queries[1:], BASE)
-    assert len(found) == 6 and "an HTML page" in s.log.stopped and f"{server.url}/search/issues" in s.log.stopped
+    assert len(found) == 6 and "an HTML page" in s.log.stopped
+    assert f"{server.url}/search/issues" in s.log.stopped
 
 
 # Exceptions.testNonJsonDataReturnedByGithub in PyGitHub's ReplayData: a 503 whose body is HTML.
@@ -287,7 +290,8 @@ def test_a_single_5xx_is_retried_after_a_pause_and_nothing_is_lost(monkeypatch, 
         s = searcher(server, monkeypatch, sleeps=slept, said=said)
         found = s.run(batch_queries(targets(*names), BASE), BASE)
     assert sorted(f.repo for f in found) == sorted(names) and not s.log.stopped
-    assert slept == [2.0] and len(said) == 1 and str(fault.status) in said[0] and "trying again in 2 s" in said[0]
+    assert slept == [2.0] and len(said) == 1
+    assert str(fault.status) in said[0] and "trying again in 2 s" in said[0]
 
 
 def test_a_lasting_500_stops_with_the_partial_results_said(monkeypatch):
@@ -323,6 +327,7 @@ def test_incomplete_results_are_remembered(monkeypatch):
 
 def test_bidi_and_zero_width_characters_never_leave_the_search(monkeypatch):
     title = "Fix \u202egnp.exe\u202c docs\u200b of \u2066x\u2069 \ufeffnow\u200d"
-    with GitHubServer([FakeIssue("a/a", 1, title, labels=("good first issue", "doc\u200bs"))], filters=False) as server:
+    issue = FakeIssue("a/a", 1, title, labels=("good first issue", "doc\u200bs"))
+    with GitHubServer([issue], filters=False) as server:
         found = searcher(server, monkeypatch).run(batch_queries(targets("a/a"), BASE), BASE)
     assert found[0].title == "Fix gnp.exe docs of x now" and "doc\u200bs" not in found[0].labels

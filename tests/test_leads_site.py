@@ -21,7 +21,8 @@ def lead(title=EVIL, url="https://github.com/a/b/issues/7", repo="a/b", labels=(
                 "you import b in 1 note; updated 1 day ago; 2 comments")
 
 
-OWNER_WORDS = ("lip ", "GITHUB_TOKEN", "tool.lip", "updated_within_days", "--refresh", "rate limit", "skipped")
+OWNER_WORDS = ("lip ", "GITHUB_TOKEN", "tool.lip", "updated_within_days", "--refresh", "rate limit",
+               "skipped")
 
 
 def test_empty_state_speaks_to_visitors_and_doctor_tells_the_owner(tmp_path):
@@ -32,7 +33,8 @@ def test_empty_state_speaks_to_visitors_and_doctor_tells_the_owner(tmp_path):
     assert page.path == PAGE and "check back later" in text
     assert not any(word in text for word in OWNER_WORDS)
     assert not (tmp_path / ".lip").exists()
-    assert "run `lip leads`" in leads_status(Project(tmp_path)) and "GITHUB_TOKEN" in leads_status(Project(tmp_path))
+    status = leads_status(Project(tmp_path))
+    assert "run `lip leads`" in status and "GITHUB_TOKEN" in status
 
 
 def test_leads_status_names_what_the_owner_can_do(tmp_path):
@@ -62,7 +64,8 @@ def test_links_only_for_http_urls_and_real_repository_names():
 
 
 def test_partial_runs_and_notices_never_show_owner_words():
-    run = LeadsRun((lead(title="Add an example"),), NOW, stopped="GitHub rate limit reached; set GITHUB_TOKEN",
+    run = LeadsRun((lead(title="Add an example"),), NOW,
+                   stopped="GitHub rate limit reached; set GITHUB_TOKEN",
                    notices=("skipped repo <a/b>: GitHub cannot search it", "content/x.ipynb: not readable"))
     page = leads_page(run)
     assert "Add an example" in page and "some may be missing" in page
@@ -72,7 +75,8 @@ def test_partial_runs_and_notices_never_show_owner_words():
 
 
 def test_bidi_and_zero_width_characters_never_reach_the_page():
-    page = leads_page(LeadsRun((lead(title="Fix \u202egnp.exe\u202c docs\u200b", labels=("ea\u2066sy",)),), NOW))
+    sneaky = lead(title="Fix \u202egnp.exe\u202c docs\u200b", labels=("ea\u2066sy",))
+    page = leads_page(LeadsRun((sneaky,), NOW))
     assert "Fix gnp.exe docs" in page and "<code>easy</code>" in page
     assert not any(c in page for c in "\u202e\u202c\u200b\u2066")
 

@@ -199,13 +199,15 @@ def pieces_of(main) -> list[Piece]:
     after_heading = False
     for block, box in enumerate(main.children):
         tag = getattr(box, "element_tag", "")
-        items = box.children if tag in _LISTS and len(box.children) > 1 and all(map(_is_item, box.children)) else ()
+        split = tag in _LISTS and len(box.children) > 1 and all(map(_is_item, box.children))
+        items = box.children if split else ()
+        end = box.position_y + box.margin_height()
         for n, item in enumerate(items):
             top = box.position_y if n == 0 else item.position_y
-            bottom = box.position_y + box.margin_height() if n == len(items) - 1 else item.position_y + item.margin_height()
+            bottom = end if n == len(items) - 1 else item.position_y + item.margin_height()
             pieces.append(Piece(top, bottom, block, n, not (n == 0 and after_heading)))
         if not items:
-            pieces.append(Piece(box.position_y, box.position_y + box.margin_height(), block, None, not after_heading))
+            pieces.append(Piece(box.position_y, end, block, None, not after_heading))
         after_heading = tag in _HEADINGS
     return pieces
 
@@ -333,7 +335,8 @@ def _used_height(column) -> float:
 def _html(source: str, sheet: Cheatsheet, allowed_root: Path):
     from weasyprint import HTML  # slow import: only when a PDF is really rendered
 
-    return HTML(string=source, base_url=str(sheet.source.parent) + "/", url_fetcher=local_fetcher(allowed_root))
+    base_url = str(sheet.source.parent) + "/"
+    return HTML(string=source, base_url=base_url, url_fetcher=local_fetcher(allowed_root))
 
 
 @lru_cache(maxsize=1)

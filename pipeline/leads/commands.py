@@ -77,7 +77,8 @@ def leads(obj, as_json: bool, refresh: bool, help_wanted: bool, language: str | 
     now = datetime.now(timezone.utc)
     options = RunOptions(refresh=refresh, help_wanted=help_wanted, language=language, pypi=pypi)
     err = Console(stderr=True)
-    run = find_leads(project, project.settings().leads, now, options, say=lambda message: err.print(plain(message)))
+    run = find_leads(project, project.settings().leads, now, options,
+                     say=lambda message: err.print(plain(message)))
     show_leads(run, as_json, now)
 
 

@@ -145,7 +145,8 @@ def search_answer(body: str, content_type: str, url: str) -> dict:
         raise _Stop(f"{where(url)} answered with JSON cut short or damaged ({len(body)} characters)",
                     fault=True) from None
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
-        raise _Stop(f"{where(url)} answered with JSON that is not a search answer (no list of items)", fault=True)
+        raise _Stop(f"{where(url)} answered with JSON that is not a search answer (no list of items)",
+                    fault=True)
     return data
 
 
@@ -312,7 +313,8 @@ class Searcher:
         """The most-starred unarchived repositories of each topic (one request per topic)."""
         targets: list[Target] = []
         for topic in topics:
-            params = {"q": f"topic:{topic} archived:false", "sort": "stars", "order": "desc", "per_page": PER_PAGE}
+            params = {"q": f"topic:{topic} archived:false", "sort": "stars", "order": "desc",
+                      "per_page": PER_PAGE}
             try:
                 _, data = self._get("/search/repositories", params)
             except _Stop as stop:

@@ -81,12 +81,14 @@ def leads_status(project: Project) -> str | None:
                 "higher rate limits), then `lip build`")
     when = f"{run.fetched_at:%Y-%m-%d %H:%M} UTC"
     if run.stopped:
-        return f"the last `lip leads` ({when}) stopped early: {visible(run.stopped)}; run `lip leads --refresh`"
+        return (f"the last `lip leads` ({when}) stopped early: {visible(run.stopped)}; "
+                "run `lip leads --refresh`")
     if not run.leads:
         return (f"the last `lip leads` ({when}) found no issues, so visitors see an empty state: try a "
                 "larger updated_within_days or more repos in [tool.lip.leads]")
     if run.incomplete:
-        return f"GitHub's search returned incomplete results at the last `lip leads` ({when}); run `lip leads --refresh`"
+        return (f"GitHub's search returned incomplete results at the last `lip leads` ({when}); "
+                "run `lip leads --refresh`")
     return None
 
 
