@@ -233,3 +233,12 @@ def test_moved_blocks_stay_on_the_page_and_never_overlap(content: Path, name: st
     overlapping = [(a, b) for n, a in enumerate(boxes) for b in boxes[n + 1:]
                    if a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5]
     assert overlapping == []
+
+
+def test_a_paragraph_longer_than_a_column_is_left_to_css_columns_at_the_largest_size(content: Path):
+    words = " ".join(f"word{i}" for i in range(800))
+    path = content / "cheatsheets" / "essay.md"
+    path.write_text(f"## Essay\n\n{words}\n", encoding="utf-8")
+    pdf = render_pdf(read_cheatsheet(path, SETTINGS), SETTINGS, content)
+    pages, text, _ = pdf_text(pdf.data)
+    assert pages == 1 and pdf.font_size == SETTINGS.font_size and "word0" in text and "word799" in text

@@ -154,11 +154,14 @@ def _balanced(sheet: Cheatsheet, sizes: list[float], allowed_root: Path) -> tupl
 
 def balanced_layout(sheet: Cheatsheet, size: float, allowed_root: Path):
     """(the one-page document with balanced columns, or None when they do not fit; the column
-    height needed; the height there is), or None when the measurement cannot be read."""
+    height needed; the height there is), or None when the measurement cannot be read or a block
+    is taller than a column (a long paragraph: only CSS columns can break it)."""
     measured = measure(sheet, size, allowed_root)
     if measured is None:
         return None
     document, pieces, capacity = measured
+    if any(piece.bottom - piece.top > capacity for piece in pieces):
+        return None
     height, starts = balance_pieces(pieces, column_count(sheet))
     if height > capacity:
         return None, height, capacity
