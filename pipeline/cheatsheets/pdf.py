@@ -8,7 +8,8 @@ list item's) height; the most even split into columns is found from those height
 that cannot fit are skipped, and the laid-out blocks are then moved into their columns (lists may
 continue in the next column; a heading stays with what follows it) and the page cut to the
 paper's height. No block is laid out twice, so nothing can come out different from what was
-measured. When the measurement cannot be read, the in-order columns of CSS are used: always
+measured. When the measurement cannot be read, or a block is taller than a column (a long
+paragraph, which only CSS columns can break), the in-order columns of CSS are used: always
 correct, just uneven. Results are cached by content (HTML, stylesheet, images, layout, version),
 so an unchanged cheatsheet is never rendered twice. Resources load only from the cheatsheet's own
 folder tree (`allowed_root`) or `data:` URLs: a build never reaches the network.
