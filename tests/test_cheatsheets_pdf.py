@@ -78,12 +78,18 @@ def test_sheet_from_a_post_names_the_full_post_and_unbalanced_columns_still_fit(
     assert "full post: https://me.example/blog/2026/03/14/shapes/" in text
 
 
-def test_too_long_sheet_steps_down_to_the_smallest_font_and_keeps_every_page(content: Path):
-    rows = "\n".join(f"- `call_{i}()` does thing number {i}" for i in range(300))
-    path = content / "cheatsheets" / "long.md"
-    path.write_text(f"## Calls\n\n{rows}\n", encoding="utf-8")
+def render_new(content: Path, name: str, markdown: str):
+    """A new cheatsheet `name` holding `markdown`, printed: the PDF, its page count and its text."""
+    path = content / "cheatsheets" / name
+    path.write_text(markdown, encoding="utf-8")
     pdf = render_pdf(read_cheatsheet(path, SETTINGS), SETTINGS, content)
     pages, text, _ = pdf_text(pdf.data)
+    return pdf, pages, text
+
+
+def test_too_long_sheet_steps_down_to_the_smallest_font_and_keeps_every_page(content: Path):
+    rows = "\n".join(f"- `call_{i}()` does thing number {i}" for i in range(300))
+    pdf, pages, text = render_new(content, "long.md", f"## Calls\n\n{rows}\n")
     assert pdf.pages == pages > 1 and pdf.font_size == SETTINGS.min_font_size
     assert "call_0()" in text and "call_299()" in text
 
@@ -203,10 +209,7 @@ def test_sizes_that_cannot_fit_are_skipped_and_columns_come_out_even(content: Pa
 
 def test_an_ordered_list_split_over_columns_keeps_its_numbers(content: Path):
     items = "\n".join(f"1. item number {i}" for i in range(1, 91))
-    path = content / "cheatsheets" / "numbered.md"
-    path.write_text(f"## Numbered\n\n{items}\n", encoding="utf-8")
-    pdf = render_pdf(read_cheatsheet(path, SETTINGS), SETTINGS, content)
-    pages, text, _ = pdf_text(pdf.data)
+    _, pages, text = render_new(content, "numbered.md", f"## Numbered\n\n{items}\n")
     markers = [int(n) for n in re.findall(r"(?<![\w.])(\d+)\.(?!\d)", text)]  # list markers: "31."
     assert pages == 1 and sorted(markers) == list(range(1, 91))
     assert "item number 1 " in text and "item number 90" in text
@@ -237,8 +240,5 @@ def test_moved_blocks_stay_on_the_page_and_never_overlap(content: Path, name: st
 
 def test_a_paragraph_longer_than_a_column_is_left_to_css_columns_at_the_largest_size(content: Path):
     words = " ".join(f"word{i}" for i in range(800))
-    path = content / "cheatsheets" / "essay.md"
-    path.write_text(f"## Essay\n\n{words}\n", encoding="utf-8")
-    pdf = render_pdf(read_cheatsheet(path, SETTINGS), SETTINGS, content)
-    pages, text, _ = pdf_text(pdf.data)
+    pdf, pages, text = render_new(content, "essay.md", f"## Essay\n\n{words}\n")
     assert pages == 1 and pdf.font_size == SETTINGS.font_size and "word0" in text and "word799" in text
