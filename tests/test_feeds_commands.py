@@ -4,6 +4,7 @@ update, digest --print and --email against a real SMTP server (aiosmtpd) on 127.
 from __future__ import annotations
 
 import email
+import shutil
 import socket
 import sys
 from datetime import datetime, timezone
@@ -84,7 +85,7 @@ def test_import_unfollow_and_following_table(root, server, tmp_path):
     assert "imported 2 new feed(s)" in lip(root, "follow", "--import", str(export)).output
     assert "imported 0 new feed(s)" in lip(root, "follow", "--import", str(export)).output
     update = lip(root, "feeds", "update")
-    assert update.exit_code == 0 and "1 new entries" in update.output and "410" in update.output
+    assert update.exit_code == 0 and "1 new entry" in update.output and "410" in update.output
     table = lip(root, "following").output
     assert "Ada" in table and "gone (410)" in table and "ok" in table
     assert lip(root, "unfollow", "Gone").exit_code == 0
@@ -142,3 +143,96 @@ def test_email_without_settings_writes_nothing(root):
     result = lip(root, "digest", "--email", env={"LIP_SMTP_HOST": ""})
     assert result.exit_code == 1 and "LIP_SMTP_HOST" in result.output
     assert not (root / "content" / "digests").exists()
+
+
+def test_import_reports_duplicate_outlines(root, server, tmp_path):
+    lip(root, "follow", server.url("/feeds/posts.xml"))
+    export = tmp_path / "export.opml"
+    export.write_text(f'<opml version="2.0"><body><outline text="Ada" xmlUrl="{server.url("/feeds/posts.xml")}"/>'
+                      '<outline text="Bo" xmlUrl="https://bo.example/feed"/>'
+                      '<outline text="Research"><outline text="Bo again" xmlUrl="https://bo.example/feed"/></outline>'
+                      '</body></opml>')
+    result = lip(root, "follow", "--import", str(export))
+    assert result.exit_code == 0 and "imported 1 new feed(s)" in result.output
+    assert "2 duplicate outline(s) not added" in result.output
+    assert f"{server.url('/feeds/posts.xml')} (Ada): already followed" in result.output
+    assert "https://bo.example/feed (Bo again): listed twice in the import" in result.output
+
+
+HOSTILE = {"/cut.xml": Route(rss("Cut", ITEMS), cut=100), "/stall.xml": Route(rss("Stall", ITEMS), stall=3.0),
+           "/fake-gzip.xml": Route(rss("Z", ITEMS), headers={"Content-Encoding": "gzip"})}
+
+
+def test_update_names_each_failing_feed_in_one_line_and_exits_0_when_one_worked(root, server):
+    server.routes.update(HOSTILE)
+    (root / "pyproject.toml").write_text("[tool.lip.feeds]\ntimeout = 1.0\n")
+    export = root / "export.opml"
+    export.write_text("<opml><body>" + "".join(f'<outline text="{p}" xmlUrl="{server.url(p)}"/>'
+                                               for p in [*HOSTILE, "/feeds/posts.xml"]) + "</body></opml>")
+    lip(root, "follow", "--import", str(export))
+    result = lip(root, "feeds", "update", env={"COLUMNS": "60"})
+    assert result.exit_code == 0, result.output
+    failed = [line for line in result.output.splitlines() if line.startswith("failed ")]
+    assert len(failed) == 3 and all(server.url(p) in "".join(failed) for p in HOSTILE)
+    assert "Traceback" not in result.output and result.exception is None
+
+
+def test_update_and_build_fetch_exit_1_when_every_feed_failed(root, server):
+    server.routes.update(HOSTILE)
+    (root / "pyproject.toml").write_text("[tool.lip.feeds]\ntimeout = 1.0\n")
+    export = root / "export.opml"
+    export.write_text("<opml><body>" + "".join(f'<outline text="{p}" xmlUrl="{server.url(p)}"/>'
+                                               for p in HOSTILE) + "</body></opml>")
+    lip(root, "follow", "--import", str(export))
+    for args in (["feeds", "update"], ["build", "--fetch"]):
+        shutil.rmtree(root / ".lip", ignore_errors=True)
+        result = lip(root, *args)
+        assert result.exit_code == 1 and result.exception.__class__ is SystemExit, result.output
+        assert "none of the 3 feeds asked could be updated" in result.output
+        assert len([line for line in result.output.splitlines() if line.startswith("failed ")]) == 3
+    server.routes["/stall.xml"] = Route(rss("Stall", ITEMS))
+    shutil.rmtree(root / ".lip")
+    result = lip(root, "build", "--fetch")
+    assert result.exit_code == 0 and "built site/" in result.output and "1 new entry" in result.output
+
+
+@pytest.mark.parametrize("path", list(HOSTILE))
+def test_follow_a_failing_feed_is_one_clear_line(root, server, path):
+    server.routes.update(HOSTILE)
+    (root / "pyproject.toml").write_text("[tool.lip.feeds]\ntimeout = 1.0\n")
+    result = lip(root, "follow", server.url(path))
+    assert result.exit_code == 1 and result.exception.__class__ is SystemExit
+    assert result.output.count("\n") == 1 and result.output.startswith(f"error: {server.url(path)}: ")
+    assert not (root / "content" / "following.opml").exists()
+
+
+def test_following_400_feeds_summary_first_failing_first_and_a_filter(root, server):
+    server.routes["/gone.xml"] = Route(status=410)
+    paths = [f"/feeds/p{n}.xml" for n in range(396)] + ["/gone.xml", "/missing-a.xml", "/missing-b.xml", "/never.xml"]
+    for path in paths[:396]:
+        server.routes[path] = Route(rss(path, ITEMS[:1]))
+    export = root / "export.opml"
+    export.write_text("<opml><body>" + "".join(f'<outline text="{p.strip("/")}" xmlUrl="{server.url(p)}"/>'
+                                               for p in paths[:-1]) + "</body></opml>")
+    lip(root, "follow", "--import", str(export))
+    assert lip(root, "feeds", "update").exit_code == 0
+    lip(root, "follow", "--import", str(_opml(root, server, ["/never.xml"])))  # not fetched yet
+    server.routes["/never.xml"] = Route(rss("never", ITEMS[:1]))
+    result = lip(root, "following", env={"COLUMNS": "160"})
+    lines = result.output.splitlines()
+    assert lines[0] == "400 feeds followed: 2 failing, 1 gone (410), 1 not fetched yet, 396 ok"
+    assert len(lines) <= 400 + 6  # one line per feed, plus the summary and the table's frame
+    names = [n for n in ("missing-a.xml", "missing-b.xml", "gone.xml", "never.xml", "feeds/p0.xml")]
+    positions = [next(i for i, line in enumerate(lines) if name in line) for name in names]
+    assert positions == sorted(positions)
+    failing = lip(root, "following", "--status", "failing", env={"COLUMNS": "160"}).output
+    assert "missing-a.xml" in failing and "missing-b.xml" in failing and "p0.xml" not in failing
+    assert len(failing.splitlines()) <= 2 + 6
+    assert "p17.xml" in lip(root, "following", "--match", "P17.", env={"COLUMNS": "160"}).output
+
+
+def _opml(root: Path, server, paths: list[str]) -> Path:
+    path = root / "more.opml"
+    path.write_text("<opml><body>" + "".join(f'<outline text="{p.strip("/")}" xmlUrl="{server.url(p)}"/>'
+                                             for p in paths) + "</body></opml>")
+    return path

@@ -64,7 +64,9 @@ def test_merge_adds_only_new_feeds():
     tree = ET.ElementTree(ET.fromstring(FOREIGN))
     other = ET.ElementTree(ET.fromstring(
         '<opml><body><outline text="A" xmlUrl="https://a.example/feed"/><outline text="D" xmlUrl="https://d/x"/></body></opml>'))
-    assert merge(tree, other, "Imported") == (Followed("https://d/x", "D", "Imported"),)
+    merged = merge(tree, other, "Imported")
+    assert merged.added == (Followed("https://d/x", "D", "Imported"),)
+    assert merged.duplicates == ((Followed("https://a.example/feed", "A"), "already followed"),)
 
 
 @pytest.mark.parametrize("text, line", [("<opml><body><outline></body></opml>", 1), ("<html/>", None)])

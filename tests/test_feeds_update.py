@@ -5,19 +5,22 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+from email.utils import format_datetime
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from pipeline.feeds.opml import Followed, add_feed, load_tree, read_followed, save_tree
-from pipeline.feeds.store import db_path
-from pipeline.feeds.update import update_feeds
+from pipeline.feeds.run import publish_digest
+from pipeline.feeds.store import Store, db_path
+from pipeline.feeds.state import FeedState
+from pipeline.feeds.update import HostTurns, update_feeds
 from pipeline.project import Project
 
 DATA = Path(__file__).parent / "data" / "feeds"
 sys.path.insert(0, str(DATA))
-from feed_server import FeedServer, Route, rss  # noqa: E402
+from feed_server import FeedServer, Route, peak_overlap, rss  # noqa: E402
 
 NOW = datetime(2026, 11, 21, 12, tzinfo=timezone.utc)
 ITEMS = [("a1", "First", "Fri, 20 Nov 2026 10:00:00 GMT"), ("a2", "Second", "Sat, 21 Nov 2026 09:00:00 GMT")]
@@ -125,3 +128,139 @@ def test_feedparser_corpus_over_http(tmp_path, server, folder):
     assert all(o.error.startswith("not a feed") for o in summary.failed)
     summaries = sqlite3.connect(db_path(project.state)).execute("SELECT summary || title FROM entries").fetchall()
     assert not [s for (s,) in summaries if "<script" in s.lower() or "onclick" in s.lower() or "<iframe" in s.lower()]
+
+
+# --- issue 13: what the real world sends -------------------------------------------------------
+
+JSON_AUTHORS_OBJECT = (b'{"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": [{"id": "1", '
+                       b'"url": "https://j.example/1", "title": "One", "authors": {"name": "Ada"}}]}')
+HOSTILE = {
+    "/cut.xml": Route(rss("Cut", ITEMS), cut=120),  # IncompleteRead: urllib3 ProtocolError
+    "/stall.xml": Route(rss("Stall", ITEMS), stall=3.0),  # urllib3 ReadTimeoutError mid-body
+    "/fake-gzip.xml": Route(rss("Z", ITEMS), headers={"Content-Encoding": "gzip"}),  # urllib3 DecodeError
+    "/authors.json": Route(JSON_AUTHORS_OBJECT, content_type="application/feed+json"),
+}
+
+
+def test_any_per_feed_failure_is_recorded_named_and_backed_off(tmp_path, server):
+    server.routes.update(HOSTILE)
+    server.routes["/ok.xml"] = Route(rss("OK", ITEMS))
+    project = make_project(tmp_path, server, ["/ok.xml", *HOSTILE], timeout=1.0)
+    summary = update(project)
+    errors = {o.url.rsplit("/", 1)[1]: o.error for o in summary.failed}
+    assert summary.new == 2 + 1  # the JSON Feed's entry is read, its odd `authors` ignored
+    assert set(errors) == {"cut.xml", "stall.xml", "fake-gzip.xml"}
+    assert all(error and "\n" not in error for error in errors.values())
+    rows = dict(sqlite3.connect(db_path(project.state)).execute("SELECT url, error FROM feeds WHERE failures = 1"))
+    assert {url.rsplit("/", 1)[1] for url in rows} == set(errors)
+    later = update(project, NOW + timedelta(minutes=10))
+    assert {o.url.rsplit("/", 1)[1] for o in later.outcomes if o.skipped.startswith("waiting")} == set(errors)
+
+
+def test_host_turns_keep_each_host_under_its_limit_in_followed_order():
+    states = [FeedState(u) for u in ("http://a/1", "http://A/2", "http://a/3", "http://b/1", "http://b:81/2")]
+    turns = HostTurns(states, per_host=2)
+    first = [turns.take() for _ in range(5)]
+    assert [s.url for s in first[:4]] == ["http://a/1", "http://A/2", "http://b/1", "http://b:81/2"]
+    assert first[4] is None  # a has two running, b two (the port does not make another host)
+    turns.done(first[0])
+    assert turns.take().url == "http://a/3" and turns.take() is None
+
+
+def test_the_http_charset_reaches_feedparser(tmp_path, server):
+    body = ('<rss version="2.0"><channel><title>Привет</title><link>https://ru.example/</link>'
+            '<item><guid>r1</guid><title>Мир</title><pubDate>Fri, 20 Nov 2026 10:00:00 GMT</pubDate></item>'
+            '</channel></rss>').encode("windows-1251")
+    server.routes["/ru.xml"] = Route(body, content_type="application/rss+xml; charset=windows-1251")
+    project = make_project(tmp_path, server, ["/ru.xml"])
+    assert update(project).failed == ()
+    db = sqlite3.connect(db_path(project.state))
+    assert db.execute("SELECT title FROM feeds").fetchone() == ("Привет",)
+    assert db.execute("SELECT title FROM entries").fetchone() == ("Мир",)
+
+
+def test_posts_with_distinct_guids_sharing_one_link_all_reach_the_digest(tmp_path, server):
+    items = "".join(f"<item><guid isPermaLink='false'>post-{i}</guid><title>Part {i}</title>"
+                    f"<link>https://ada.example/series</link><pubDate>Sat, 21 Nov 2026 0{i}:00:00 GMT</pubDate></item>"
+                    for i in range(10))
+    server.routes["/series.xml"] = Route(f'<rss version="2.0"><channel><title>S</title>{items}</channel></rss>'.encode())
+    project = make_project(tmp_path, server, ["/series.xml"])
+    assert update(project).new == 10
+    digest, _ = publish_digest(project, project.settings(), NOW.date(), NOW)
+    assert sorted(i.title for i in digest.items) == [f"Part {i}" for i in range(10)]
+
+
+def test_a_post_without_guid_or_link_dated_in_the_future_keeps_one_key(tmp_path, server):
+    body = (b'<rss version="2.0"><channel><title>F</title><item><title>Coming soon</title>'
+            b"<description>x</description><pubDate>Mon, 01 Jan 2029 00:00:00 GMT</pubDate></item></channel></rss>")
+    server.routes["/future.xml"] = Route(body, validators=False)  # parsed on every fetch
+    project = make_project(tmp_path, server, ["/future.xml"])
+    keys = set()
+    for when in (NOW, NOW + timedelta(hours=2), NOW + timedelta(days=1), "lost", NOW + timedelta(days=2)):
+        if when == "lost":
+            db_path(project.state).unlink()
+            continue
+        update(project, when)
+        keys |= {k for (k,) in sqlite3.connect(db_path(project.state)).execute("SELECT key FROM entries")}
+    assert len(keys) == 1
+
+
+def test_validators_and_entries_are_saved_in_one_transaction(tmp_path, server):
+    server.routes["/a.xml"] = Route(rss("A", ITEMS))
+    project = make_project(tmp_path, server, ["/a.xml"])
+    Store(db_path(project.state)).close()
+    db = sqlite3.connect(db_path(project.state))
+    # a crash after the feed's row was written and before its entries were (injected in SQLite itself)
+    db.execute("CREATE TRIGGER crash BEFORE INSERT ON entries BEGIN SELECT RAISE(ABORT, 'injected crash'); END")
+    db.commit()
+    with pytest.raises(sqlite3.Error, match="injected crash"):
+        update(project)
+    db.execute("DROP TRIGGER crash")
+    db.commit()
+    assert update(project, NOW + timedelta(hours=2)).new == 2  # not a 304 hiding both entries for good
+    assert db.execute("SELECT COUNT(*) FROM entries").fetchone() == (2,)
+
+
+def test_fresh_feeds_are_not_asked_again_unless_forced(tmp_path, server):
+    server.routes.update({
+        "/plain.xml": Route(rss("P", ITEMS)),
+        "/maxage.xml": Route(rss("M", ITEMS), headers={"Cache-Control": "public, max-age=10800"}),
+        # Expires counts from the answer's own Date (the server's clock, not the test's NOW)
+        "/expires.xml": Route(rss("E", ITEMS), headers={"Expires": format_datetime(
+            datetime.now(timezone.utc) + timedelta(hours=4), usegmt=True)}),
+        "/ttl.xml": Route(rss("T", ITEMS).replace(b"<link>", b"<ttl>240</ttl><link>", 1)),
+    })
+    paths = ["/plain.xml", "/maxage.xml", "/expires.xml", "/ttl.xml"]
+    project = make_project(tmp_path, server, paths)
+    update(project)
+    asked = len(server.log)
+    soon = update(project, NOW + timedelta(minutes=30))  # inside the minimum interval: no request
+    assert len(server.log) == asked and all(o.skipped for o in soon.outcomes)
+    update(project, NOW + timedelta(minutes=90))  # past the interval, but the server said "fresh"
+    assert [p for p, _ in server.log[asked:]] == ["/plain.xml"]
+    forced = update_feeds(project, project.settings(), NOW + timedelta(minutes=91), force=True)
+    assert sorted(p for p, _ in server.log[asked + 1:]) == sorted(paths) and forced.failed == ()
+    update(project, NOW + timedelta(minutes=91 + 3 * 60 + 5))  # max-age (3 h) over, <ttl> and Expires (4 h) not
+    assert sorted(p for p, _ in server.log[asked + 5:]) == ["/maxage.xml", "/plain.xml"]
+    update(project, NOW + timedelta(minutes=91 + 4 * 60 + 5))
+    assert sorted(p for p, _ in server.log[asked + 7:]) == ["/expires.xml", "/plain.xml", "/ttl.xml"]
+
+
+def test_concurrency_is_limited_per_host_not_globally(tmp_path):
+    with FeedServer(latency=0.3) as one, FeedServer(latency=0.3, host="127.0.0.2") as two:
+        for srv in (one, two):
+            for n in range(4):
+                srv.routes[f"/{n}.xml"] = Route(rss(f"F{n}", ITEMS))
+        root = tmp_path / "site"
+        (root / "content").mkdir(parents=True)
+        (root / "mkdocs.yml").write_text("site_name: t\n")
+        (root / "pyproject.toml").write_text("[tool.lip.feeds]\nworkers = 8\nper-host = 2\n")
+        tree = load_tree(root / "content" / "following.opml")
+        for srv in (one, two):
+            for n in range(4):
+                add_feed(tree, Followed(srv.url(f"/{n}.xml"), f"{srv.base} {n}", "Test"))
+        save_tree(tree, root / "content" / "following.opml")
+        summary = update(Project(root))
+    assert summary.failed == () and summary.new == 16
+    assert one.peak_concurrency() <= 2 and two.peak_concurrency() <= 2
+    assert peak_overlap(one.spans + two.spans) > 2  # the hosts were fetched side by side

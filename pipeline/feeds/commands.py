@@ -44,13 +44,24 @@ def follow(obj, url: str | None, name: str | None, category: str | None, import_
     """Follow a person: a feed URL or a website URL whose feed is discovered and checked."""
     project = _project(obj)
     if import_file:
-        added = run.import_opml(project, project.settings(), import_file)
-        click.echo(f"imported {len(added)} new feed(s) from {import_file}")
+        merged = run.import_opml(project, project.settings(), import_file)
+        print_merged(merged, import_file)
         return
     if not url:
         raise click.UsageError("give a URL to follow, or --import FILE.opml")
     feed = run.follow(project, project.settings(), url, name, category)
     Console().print(plain(f"following {feed.title} ({feed.category}): {feed.url}"))
+
+
+def print_merged(merged, source: Path, shown: int = 20) -> None:
+    console = Console()
+    console.print(plain(f"imported {len(merged.added)} new feed(s) from {source}"))
+    if merged.duplicates:
+        console.print(plain(f"{len(merged.duplicates)} duplicate outline(s) not added:"), style="yellow")
+    for feed, why in merged.duplicates[:shown]:
+        console.print(plain(f"  {feed.url} ({feed.title}): {why}"), style="yellow")
+    if len(merged.duplicates) > shown:
+        console.print(f"  … and {len(merged.duplicates) - shown} more", style="yellow")
 
 
 @click.command("unfollow")
@@ -64,19 +75,30 @@ def unfollow(obj, feed: str) -> None:
 
 
 @click.command("following")
+@click.option("--status", "statuses", multiple=True, type=click.Choice(run.STATUSES),
+              help="Only feeds in this status (repeat for several): failing, gone, new (not fetched yet), ok.")
+@click.option("--match", default="", help="Only feeds whose name, category or URL contains this text.")
 @click.pass_obj
-def following(obj) -> None:
-    """List the people you follow with each feed's last fetch, status and entry count."""
+def following(obj, statuses: tuple[str, ...], match: str) -> None:
+    """List the people you follow: a summary, then failing feeds first, with each feed's last
+    fetch, status and entry count."""
     project = _project(obj)
-    table = Table(title="Following")
-    for column in ("Name", "Category", "Feed", "Last fetch", "Status", "Entries"):
-        table.add_column(column, overflow="fold", justify="right" if column == "Entries" else "left")
-    for row in run.following(project, project.settings()):
+    rows = run.following(project, project.settings())
+    console = Console()
+    console.print(plain(run.following_summary(rows)))
+    shown = run.following_view(rows, statuses, match)
+    if not shown:
+        return
+    table = Table(title=None if len(shown) == len(rows) else f"{len(shown)} shown")
+    for column in ("Name", "Status", "Last fetch", "Entries", "Category", "Feed"):
+        table.add_column(column, justify="right" if column == "Entries" else "left",
+                         no_wrap=column != "Feed", overflow="fold" if column == "Feed" else "ellipsis")
+    for row in shown:
         state = row.state
         last = f"{state.last_fetch:%Y-%m-%d %H:%M}" if state and state.last_fetch else "never"
-        table.add_row(plain(row.feed.title), plain(row.feed.category), plain(row.feed.url), last,
-                      _status(state), str(state.entries if state else 0))
-    Console().print(table)
+        table.add_row(plain(row.feed.title), _status(state), last, str(state.entries if state else 0),
+                      plain(row.feed.category), plain(row.feed.url))
+    console.print(table)
 
 
 def _status(state) -> Text:
@@ -95,28 +117,32 @@ def feeds() -> None:
 
 
 @feeds.command("update")
+@click.option("--force", is_flag=True,
+              help="Ask every feed now, even those still fresh or backing off (never a 410 Gone one).")
 @click.pass_obj
-def update(obj) -> None:
-    """Fetch every followed feed concurrently (conditional GET, polite back-off) into .lip/state."""
-    run_update(_project(obj))  # per-feed failures are reported, not fatal: the others were stored
+def update(obj, force: bool) -> None:
+    """Fetch the followed feeds that are due, concurrently, into .lip/state (conditional GET, at
+    most [tool.lip.feeds] per-host requests at once to a host, a feed asked at most every
+    min-interval-minutes or as long as its server says it is fresh, polite back-off)."""
+    run_update(_project(obj), force).require_one_worked()  # one failing feed is reported, not fatal
 
 
-def run_update(project) -> UpdateSummary:
+def run_update(project, force: bool = False) -> UpdateSummary:
     settings = project.settings()
     total = len(run.following(project, settings))
     with Progress(TextColumn("fetching feeds"), BarColumn(), MofNCompleteColumn(), transient=True) as bar:
         task = bar.add_task("feeds", total=total)
-        summary = update_feeds(project, settings, progress=lambda outcome: bar.advance(task))
+        summary = update_feeds(project, settings, progress=lambda outcome: bar.advance(task), force=force)
     print_summary(summary)
     return summary
 
 
 def print_summary(summary: UpdateSummary) -> None:
-    console = Console()
+    console = Console(soft_wrap=True)  # one line per feed, however long its URL and error
     for outcome in summary.outcomes:
         if outcome.moved_to:
             console.print(plain(f"moved permanently: {outcome.url} -> {outcome.moved_to} (following.opml updated)"))
-        if outcome.skipped:
+        if outcome.skipped and not outcome.skipped.startswith("fresh"):  # fresh ones: counted in the line
             console.print(plain(f"skipped {outcome.title}: {outcome.skipped}"), style="dim")
     for outcome in summary.failed:
         console.print(plain(f"failed {outcome.title} <{outcome.url}>: {outcome.error}"), style="red")

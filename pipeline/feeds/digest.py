@@ -45,24 +45,45 @@ class Digest:
 def select_digest_entries(candidates: Iterable[tuple[FeedEntry, datetime]], published: Iterable[Digest],
                           day: date, followed: Iterable[str], max_age_days: int) -> tuple[FeedEntry, ...]:
     """Entries for the digest of `day`: seen by the end of `day`, from a followed feed, shown in
-    no other digest (by key, link or entry id), and dated no more than `max_age_days` before the
-    previous digest (so following someone new does not dump their whole archive). Oldest first."""
+    no other digest (by key or entry id, or by link when another feed showed it), and dated no
+    more than `max_age_days` before the previous digest (so following someone new does not dump
+    their whole archive). Oldest first."""
     others = [d for d in published if d.day != day]
-    shown = {value for d in others for item in d.items for value in _identities(item.key, item.link, item.entry_id)}
+    shown = _Shown()
+    for item in (item for d in others for item in d.items):
+        shown.add(item.feed_url, item.key, item.link, item.entry_id)
     previous = max((d.day for d in others if d.day < day), default=day)
     cutoff = _midnight(previous - timedelta(days=max_age_days))
     end, feeds = _midnight(day + timedelta(days=1)), set(followed)
     chosen = {}
     for entry, first_seen in candidates:
-        ids = _identities(entry.key, entry.link, entry.entry_id)
-        if first_seen < end and entry.feed_url in feeds and entry.date >= cutoff and not ids & shown:
+        ids = (entry.feed_url, entry.key, entry.link, entry.entry_id)
+        if first_seen < end and entry.feed_url in feeds and entry.date >= cutoff and not shown.has(*ids):
             chosen.setdefault(entry.key, entry)
-            shown |= ids  # the same post in two feeds is shown once
+            shown.add(*ids)  # the same post in two feeds is shown once
     return tuple(sorted(chosen.values(), key=lambda e: (e.date, e.key)))
 
 
-def _identities(key: str, link: str, entry_id: str) -> set[str]:
-    return {f"key:{key}"} | ({f"link:{link}"} if link else set()) | ({f"id:{entry_id}"} if len(entry_id) > 8 else set())
+class _Shown:
+    """What was shown already. Within one feed, posts with distinct ids may share a link (a series
+    page, a podcast's home) and are distinct posts: there a link identifies only a post without an id."""
+
+    def __init__(self) -> None:
+        self.ids: set[str] = set()
+        self.links: dict[str, set[str]] = {}
+
+    def add(self, feed_url: str, key: str, link: str, entry_id: str) -> None:
+        self.ids |= _ids(key, entry_id)
+        if link:
+            self.links.setdefault(link, set()).add(feed_url)
+
+    def has(self, feed_url: str, key: str, link: str, entry_id: str) -> bool:
+        feeds = self.links.get(link, set())
+        return bool(_ids(key, entry_id) & self.ids) or bool(feeds - {feed_url}) or (feed_url in feeds and not entry_id)
+
+
+def _ids(key: str, entry_id: str) -> set[str]:
+    return {f"key:{key}"} | ({f"id:{entry_id}"} if len(entry_id) > 8 else set())
 
 
 def _midnight(day: date) -> datetime:

@@ -14,8 +14,9 @@ from urllib.parse import urljoin
 import requests
 
 from pipeline.errors import FeedError
-from pipeline.feeds.entries import ParsedFeed, parse_feed
-from pipeline.feeds.fetch import Fetched, Validators, fetch
+from pipeline.feeds.entries import ParsedFeed
+from pipeline.feeds.fetch import Fetched, Validators
+from pipeline.feeds.retrieve import retrieve
 from pipeline.feeds.settings import FeedSettings
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json")
@@ -43,22 +44,22 @@ def alternate_links(page: str, base: str) -> tuple[str, ...]:
 
 
 def discover(url: str, settings: FeedSettings) -> tuple[str, ParsedFeed]:
-    """The feed URL for `url` (a feed or a website) and its parsed content."""
+    """The feed URL for `url` (a feed or a website) and its parsed content; a `FeedError` naming
+    `url` in one line when there is none, whatever went wrong."""
     now = datetime.now(timezone.utc)
     with requests.Session() as session:
-        fetched = _checked(session, url, settings, now)
-        parsed = parse_feed(url, fetched.body, fetched.headers, now)
+        first = retrieve(session, url, Validators(), settings, now)
+        fetched, parsed = first.fetched, first.parsed
+        if fetched.error or fetched.status != 200 or parsed is None:
+            raise FeedError(url, fetched.error or f"HTTP {fetched.status}")
         if not parsed.problem:
             return fetched.moved_to or url, parsed
         page = fetched.body.decode(_charset(fetched), "replace")
         base = fetched.final_url or url
-        candidates = alternate_links(page, base) + well_known(base)
-        for candidate in dict.fromkeys(candidates):
-            found = fetch(session, candidate, Validators(), settings, now)
-            if found.status == 200 and not found.error:
-                parsed = parse_feed(candidate, found.body, found.headers, now)
-                if not parsed.problem:
-                    return found.moved_to or candidate, parsed
+        for candidate in dict.fromkeys(alternate_links(page, base) + well_known(base)):
+            found = retrieve(session, candidate, Validators(), settings, now)
+            if found.parsed and not found.parsed.problem and not found.fetched.error:
+                return found.fetched.moved_to or candidate, found.parsed
     raise FeedError(url, "no feed found: not a feed itself, no <link rel=\"alternate\"> feed, "
                          f"none at the usual paths ({', '.join(WELL_KNOWN)})")
 
@@ -68,15 +69,8 @@ def well_known(base: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys([urljoin(base, p) for p in WELL_KNOWN] + [urljoin(base, "/" + p) for p in WELL_KNOWN]))
 
 
-def _checked(session, url: str, settings: FeedSettings, now: datetime) -> Fetched:
-    fetched = fetch(session, url, Validators(), settings, now)
-    if fetched.error or fetched.status != 200:
-        raise FeedError(url, fetched.error or f"HTTP {fetched.status}")
-    return fetched
-
-
 def _charset(fetched: Fetched) -> str:
-    content_type = fetched.headers.get("Content-Type", "")
+    content_type = fetched.headers.get("content-type", "")
     charset = content_type.partition("charset=")[2].split(";")[0].strip().strip('"')
     try:
         return "utf-8" if not charset else codecs.lookup(charset).name

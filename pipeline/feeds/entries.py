@@ -41,18 +41,27 @@ class ParsedFeed:
     link: str
     entries: tuple[FeedEntry, ...]
     problem: str = ""  # why the body is not a feed, when it is not
+    ttl_minutes: int = 0  # RSS <ttl>
 
 
 def parse_feed(url: str, body: bytes, headers: Mapping[str, str], now: datetime) -> ParsedFeed:
     """Parse `body` fetched from `url`; a body that is not a feed gives a `problem`, not entries."""
+    # feedparser reads header names in lower case only: `Content-Type` would lose the charset
+    lowered = {name.lower(): value for name, value in (headers or {}).items()}
     parsed = json_feed(body) or feedparser.parse(
-        body, response_headers=dict(headers or {}), sanitize_html=False, resolve_relative_uris=False)
+        body, response_headers=lowered, sanitize_html=False, resolve_relative_uris=False)
     if not parsed.get("version") and not parsed.entries:
         return ParsedFeed("", "", (), _problem(parsed))
     base = parsed.feed.get("link", "") or url
     entries = tuple(_entry(url, base, e, now) for e in parsed.entries)
     return ParsedFeed(plain_text(parsed.feed.get("title", "")), parsed.feed.get("link", ""),
-                      _unique(entries))
+                      _unique(entries), ttl_minutes=_ttl(parsed.feed.get("ttl")))
+
+
+def _ttl(value: Any) -> int:
+    """RSS <ttl>: minutes the feed may be cached; 0 when absent or not a number."""
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() and len(text) < 7 else 0
 
 
 def json_feed(body: bytes) -> dict[str, Any] | None:
@@ -73,10 +82,16 @@ def json_feed(body: bytes) -> dict[str, Any] | None:
 
 def _json_item(item: dict[str, Any]) -> dict[str, Any]:
     when = _json_time(item.get("date_published")) or _json_time(item.get("date_modified"))
-    author = (item.get("authors") or [item.get("author") or {}])[0]
     return {"id": str(item.get("id", "")), "link": str(item.get("url", "")), "title": str(item.get("title", "")),
             "summary": str(item.get("content_html") or html.escape(str(item.get("summary") or item.get("content_text") or ""))),
-            "published_parsed": when, "author": str(author.get("name", "")) if isinstance(author, dict) else ""}
+            "published_parsed": when, "author": _json_author(item)}
+
+
+def _json_author(item: dict[str, Any]) -> str:
+    """JSON Feed 1.1 `authors` (a list), 1.0 `author`; real feeds also send `authors` as one object."""
+    authors = item.get("authors")
+    first = authors[0] if isinstance(authors, list) and authors else authors or item.get("author")
+    return str(first.get("name", "")) if isinstance(first, dict) else ""
 
 
 def _json_time(value: Any) -> time.struct_time | None:
@@ -95,12 +110,12 @@ def _entry(feed_url: str, base: str, raw: Mapping[str, Any], now: datetime) -> F
     link = (raw.get("link") or "").strip()
     link = _absolute(base, link)
     title = plain_text(raw.get("title", "")) or link or "(untitled)"
-    when = entry_date(raw, now)
     content = raw.get("summary") or next((c.get("value", "") for c in raw.get("content", [])), "")
     entry_id = (raw.get("id") or "").strip()
-    return FeedEntry(feed_url, entry_key(feed_url, entry_id, link, title, when if _dated(raw) else None),
-                     title, link, when, clean_html(content, link or base), plain_text(raw.get("author", "")),
-                     entry_id)
+    # the key takes the date as the feed gives it: clamped to `now`, a future date would change every run
+    return FeedEntry(feed_url, entry_key(feed_url, entry_id, link, title, feed_date(raw)),
+                     title, link, entry_date(raw, now), clean_html(content, link or base),
+                     plain_text(raw.get("author", "")), entry_id)
 
 
 def _absolute(base: str, link: str) -> str:
@@ -110,25 +125,24 @@ def _absolute(base: str, link: str) -> str:
     return link if urlsplit(link).scheme in ("http", "https") else ""
 
 
-def _dated(raw: Mapping[str, Any]) -> bool:
-    return bool(_parsed_time(raw))
-
-
 def _parsed_time(raw: Mapping[str, Any]) -> Any:
     # dict.get: feedparser's own .get maps a missing updated_parsed to published_parsed with a warning
     return dict.get(raw, "published_parsed") or dict.get(raw, "updated_parsed")
 
 
+def feed_date(raw: Mapping[str, Any]) -> datetime | None:
+    """Published, else updated, as the feed says (future dates included); None when absent or impossible."""
+    parsed = _parsed_time(raw)
+    try:
+        return datetime.fromtimestamp(calendar.timegm(parsed), timezone.utc) if parsed else None
+    except (OverflowError, ValueError, OSError, TypeError):
+        return None
+
+
 def entry_date(raw: Mapping[str, Any], now: datetime) -> datetime:
     """Published, else updated, else `now`; never later than `now` (future dates are clamped)."""
-    parsed = _parsed_time(raw)
-    if not parsed:
-        return now
-    try:
-        when = datetime.fromtimestamp(calendar.timegm(parsed), timezone.utc)
-    except (OverflowError, ValueError, OSError):
-        return now
-    return min(when, now)
+    when = feed_date(raw)
+    return min(when, now) if when else now
 
 
 def entry_key(feed_url: str, entry_id: str, link: str, title: str, when: datetime | None) -> str:

@@ -13,6 +13,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 
 from pipeline.feeds.settings import FeedSettings
 
@@ -34,7 +35,7 @@ class Fetched:
     url: str  # the URL asked for
     status: int = 0
     body: bytes = b""
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)  # names in lower case, as feedparser reads them
     final_url: str = ""
     moved_to: str = ""  # the last URL reached only through permanent redirects
     validators: Validators = Validators()
@@ -56,9 +57,13 @@ def fetch(session: requests.Session, url: str, validators: Validators, settings:
             current = urljoin(current, response.headers["location"])
             moved = current if permanent else moved
         return Fetched(url, error=f"more than {settings.max_redirects} redirects")
-    except requests.Timeout:
+    except (requests.Timeout, urllib3.exceptions.TimeoutError):  # the body's reads raise urllib3's own
         return Fetched(url, error=f"timed out after {settings.timeout:g} s")
-    except (requests.RequestException, ValueError) as exc:
+    except urllib3.exceptions.DecodeError as exc:
+        return Fetched(url, error=f"body not encoded as its Content-Encoding says ({_first_line(exc)})")
+    except urllib3.exceptions.ProtocolError as exc:
+        return Fetched(url, error=f"connection broken before the whole body arrived ({_first_line(exc)})")
+    except (requests.RequestException, urllib3.exceptions.HTTPError, ValueError) as exc:
         return Fetched(url, error=_reason(exc))
 
 
@@ -75,18 +80,18 @@ def _get(session: requests.Session, url: str, validators: Validators, settings: 
 
 
 def _result(url, final, moved, response, settings: FeedSettings, now: datetime) -> Fetched:
-    status, headers = response.status_code, dict(response.headers)
+    status, headers = response.status_code, {k.lower(): v for k, v in response.headers.items()}
     common = dict(status=status, headers=headers, final_url=final, moved_to=moved)
     if status == 304:
         return Fetched(url, **common)
     if status != 200:
         response.close()
-        return Fetched(url, **common, retry_after=retry_after(headers.get("Retry-After", ""), now),
+        return Fetched(url, **common, retry_after=retry_after(headers.get("retry-after", ""), now),
                        error=f"HTTP {status} {response.reason or ''}".strip())
     body = read_capped(response, settings.max_bytes, time.monotonic() + settings.timeout)
     if isinstance(body, str):
         return Fetched(url, **common, error=body)
-    validators = Validators(headers.get("ETag", ""), headers.get("Last-Modified", ""))
+    validators = Validators(headers.get("etag", ""), headers.get("last-modified", ""))
     return Fetched(url, **common, body=body, validators=validators)
 
 
@@ -111,13 +116,22 @@ def read_capped(response, limit: int, deadline: float) -> bytes | str:
 def retry_after(value: str, now: datetime) -> datetime | None:
     """Retry-After as seconds or an HTTP date; None when absent or unreadable."""
     value = value.strip()
-    if value.isdigit():
-        return now + timedelta(seconds=int(value))
+    return now + timedelta(seconds=int(value)) if value.isdigit() else http_date(value)
+
+
+def http_date(value: str) -> datetime | None:
+    """An HTTP date header (Expires, Date, Retry-After) as an aware datetime; None when unreadable."""
     try:
-        when = parsedate_to_datetime(value)
+        when = parsedate_to_datetime(value.strip())
     except (TypeError, ValueError, IndexError):
         return None
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def _first_line(exc: Exception) -> str:
+    """urllib3 puts its own message first and the nested exception second."""
+    text = str(exc.args[0]).strip() if exc.args else ""
+    return (text.splitlines() or [type(exc).__name__])[0][:160]
 
 
 def _reason(exc: Exception) -> str:

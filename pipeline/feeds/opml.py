@@ -46,15 +46,21 @@ def read_followed(path: Path) -> tuple[Followed, ...]:
 
 
 def followed_in(tree: ET.ElementTree) -> tuple[Followed, ...]:
-    """Every outline with an xmlUrl; its category is its own `category` or its parent's text."""
+    """Every outline with an xmlUrl, each URL once; its category is its own `category` or its
+    parent's text."""
     found: dict[str, Followed] = {}
+    for feed in outlines_in(tree):
+        found.setdefault(feed.url, feed)
+    return tuple(found.values())
+
+
+def outlines_in(tree: ET.ElementTree):
+    """Every outline with an xmlUrl as a `Followed`, in document order, duplicates included."""
     body = tree.getroot().find("body")
     for parent, outline in _walk(body):
         url = outline.get("xmlUrl", "").strip()
-        if url and url not in found:
-            found[url] = Followed(url, _title(outline) or url, _category(outline, parent, body),
-                                  outline.get("htmlUrl", ""))
-    return tuple(found.values())
+        if url:
+            yield Followed(url, _title(outline) or url, _category(outline, parent, body), outline.get("htmlUrl", ""))
 
 
 def _walk(parent: ET.Element):
@@ -79,18 +85,30 @@ def add_feed(tree: ET.ElementTree, feed: Followed) -> bool:
     """Add `feed` under its category's outline (made when missing); False when already followed."""
     if any(f.url == feed.url for f in followed_in(tree)):
         return False
-    body = tree.getroot().find("body")
+    _append(tree.getroot().find("body"), feed, _categories(tree))
+    return True
+
+
+def _categories(tree: ET.ElementTree) -> dict[str, ET.Element]:
+    """The top-level outlines without a feed, by title: where feeds of that category go."""
+    found: dict[str, ET.Element] = {}
+    for outline in tree.getroot().find("body").findall("outline"):
+        if not outline.get("xmlUrl"):
+            found.setdefault(_title(outline), outline)
+    return found
+
+
+def _append(body: ET.Element, feed: Followed, categories: dict[str, ET.Element]) -> None:
     parent = body
     if feed.category:
-        parent = next((o for o in body.findall("outline")
-                       if not o.get("xmlUrl") and _title(o) == feed.category), None)
+        parent = categories.get(feed.category)
         if parent is None:
-            parent = ET.SubElement(body, "outline", text=feed.category, title=feed.category)
+            parent = categories[feed.category] = ET.SubElement(body, "outline", text=feed.category,
+                                                               title=feed.category)
     attrs = {"type": "rss", "text": feed.title, "title": feed.title, "xmlUrl": feed.url}
     if feed.html_url:
         attrs["htmlUrl"] = feed.html_url
     ET.SubElement(parent, "outline", attrs)
-    return True
 
 
 def remove_feed(tree: ET.ElementTree, match: str) -> tuple[Followed, ...]:
@@ -119,14 +137,27 @@ def rewrite_urls(tree: ET.ElementTree, moved: dict[str, str]) -> int:
     return count
 
 
-def merge(tree: ET.ElementTree, other: ET.ElementTree, default_category: str = "") -> tuple[Followed, ...]:
-    """Add the feeds of another reader's export that are not followed yet."""
-    added = []
-    for feed in followed_in(other):
+@dataclass(frozen=True)
+class Merged:
+    added: tuple[Followed, ...]
+    duplicates: tuple[tuple[Followed, str], ...]  # outlines not added, with why: already followed, or twice
+
+
+def merge(tree: ET.ElementTree, other: ET.ElementTree, default_category: str = "") -> Merged:
+    """Add the feeds of another reader's export that are not followed yet, in one pass; the
+    outlines left out are returned, not dropped silently."""
+    known = {f.url: "already followed" for f in followed_in(tree)}
+    body, categories = tree.getroot().find("body"), _categories(tree)
+    added, duplicates = [], []
+    for feed in outlines_in(other):
+        if feed.url in known:
+            duplicates.append((feed, known[feed.url]))
+            continue
         feed = feed if feed.category else Followed(feed.url, feed.title, default_category, feed.html_url)
-        if add_feed(tree, feed):
-            added.append(feed)
-    return tuple(added)
+        _append(body, feed, categories)
+        known[feed.url] = "listed twice in the import"
+        added.append(feed)
+    return Merged(tuple(added), tuple(duplicates))
 
 
 def save_tree(tree: ET.ElementTree, path: Path) -> None:

@@ -5,14 +5,17 @@ Each function reads everything first, then writes (OPML, digest file) atomically
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Iterable
 
 from pipeline.errors import ContentError, LipError
 from pipeline.feeds.digest import Digest, load_digests, make_digest, save_digest, select_digest_entries
 from pipeline.feeds.discover import discover
-from pipeline.feeds.opml import Followed, add_feed, load_tree, merge, read_followed, remove_feed, save_tree
+from pipeline.feeds.opml import (Followed, Merged, add_feed, load_tree, merge, read_followed, remove_feed,
+                                 save_tree)
 from pipeline.feeds.state import FeedState
 from pipeline.feeds.store import Store, db_path
 from pipeline.project import Project
@@ -36,16 +39,17 @@ def follow(project: Project, settings: Settings, url: str, name: str | None, cat
     return feed
 
 
-def import_opml(project: Project, settings: Settings, source: Path) -> tuple[Followed, ...]:
-    """Merge another reader's export: feeds not followed yet are added, nothing is removed."""
+def import_opml(project: Project, settings: Settings, source: Path) -> Merged:
+    """Merge another reader's export: feeds not followed yet are added, nothing is removed; the
+    outlines left out (already followed, or listed twice) are returned."""
     if not source.is_file():
         raise ContentError(source, "no such file")
     path = opml_path(project, settings)
     tree = load_tree(path)
-    added = merge(tree, load_tree(source), settings.feeds.default_category)
-    if added:
+    merged = merge(tree, load_tree(source), settings.feeds.default_category)
+    if merged.added:
         save_tree(tree, path)
-    return added
+    return merged
 
 
 def unfollow(project: Project, settings: Settings, match: str) -> tuple[Followed, ...]:
@@ -68,6 +72,34 @@ def following(project: Project, settings: Settings) -> tuple[FollowingRow, ...]:
     followed = read_followed(opml_path(project, settings))
     states = _states(project)
     return tuple(FollowingRow(f, states.get(f.url)) for f in followed)
+
+
+STATUSES = ("failing", "gone", "new", "ok")  # the order `lip following` lists them in
+
+
+def row_status(row: FollowingRow) -> str:
+    state = row.state
+    if state is None or not state.last_fetch:
+        return "new"
+    return "gone" if state.gone else "failing" if state.error else "ok"
+
+
+def following_summary(rows: tuple[FollowingRow, ...]) -> str:
+    """One line: how many feeds, and how many in each status."""
+    counts = Counter(row_status(row) for row in rows)
+    parts = [f"{counts[s]} {label}" for s, label in zip(STATUSES, ("failing", "gone (410)", "not fetched yet", "ok"))
+             if counts[s]]
+    return f"{len(rows)} feed{'' if len(rows) == 1 else 's'} followed" + (f": {', '.join(parts)}" if parts else "")
+
+
+def following_view(rows: tuple[FollowingRow, ...], statuses: Iterable[str] = (), match: str = "") -> tuple[FollowingRow, ...]:
+    """The rows to list: failing first (most failures first), then gone, not fetched, ok; only
+    `statuses` when given, only rows whose name, category or URL contains `match` (any case)."""
+    wanted, needle = set(statuses) or set(STATUSES), match.casefold()
+    chosen = [r for r in rows if row_status(r) in wanted
+              and (not needle or needle in f"{r.feed.title}\n{r.feed.category}\n{r.feed.url}".casefold())]
+    return tuple(sorted(chosen, key=lambda r: (STATUSES.index(row_status(r)), -(r.state.failures if r.state else 0),
+                                               r.feed.title.casefold())))
 
 
 def _states(project: Project) -> dict[str, FeedState]:

@@ -12,6 +12,9 @@ class FeedSettings:
     opml: str = "following.opml"  # under content/
     digests: str = "digests"  # under content/: published digests, committed so they survive lost state
     workers: int = 16
+    per_host: int = 2  # requests at once to one host name (most people's feeds are on different hosts)
+    min_interval_minutes: int = 60  # a feed is asked at most this often (as reader does); --force overrides
+    max_interval_minutes: int = 24 * 60  # longest a server's max-age, Expires or <ttl> defers the next ask
     timeout: float = 20.0  # seconds: to connect, for each read, and for the whole body to arrive
     max_bytes: int = 15 * 1024 * 1024  # body size cap (Miniflux's)
     max_redirects: int = 5

@@ -21,7 +21,7 @@ CREATE TABLE IF NOT EXISTS feeds (
     url TEXT PRIMARY KEY, title TEXT NOT NULL DEFAULT '', etag TEXT NOT NULL DEFAULT '',
     last_modified TEXT NOT NULL DEFAULT '', last_fetch TEXT, status INTEGER NOT NULL DEFAULT 0,
     error TEXT NOT NULL DEFAULT '', failures INTEGER NOT NULL DEFAULT 0, next_fetch TEXT,
-    gone INTEGER NOT NULL DEFAULT 0);
+    gone INTEGER NOT NULL DEFAULT 0, ttl INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS entries (
     key TEXT PRIMARY KEY, feed_url TEXT NOT NULL, entry_id TEXT NOT NULL, title TEXT NOT NULL,
     link TEXT NOT NULL, date TEXT NOT NULL, summary TEXT NOT NULL, author TEXT NOT NULL,
@@ -29,6 +29,7 @@ CREATE TABLE IF NOT EXISTS entries (
 CREATE INDEX IF NOT EXISTS entries_feed ON entries (feed_url);
 CREATE INDEX IF NOT EXISTS entries_seen ON entries (first_seen);
 """
+FEED_COLUMNS = "url, title, etag, last_modified, last_fetch, status, error, failures, next_fetch, gone, ttl"
 
 
 def db_path(state: Path) -> Path:
@@ -43,50 +44,72 @@ class Store:
         self.db = sqlite3.connect(path)
         # WAL + synchronous=NORMAL: a crash loses at most the last update, never corrupts the file.
         self.db.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;" + SCHEMA)
+        if "ttl" not in {row[1] for row in self.db.execute("PRAGMA table_info(feeds)")}:  # made before <ttl>
+            self.db.execute("ALTER TABLE feeds ADD COLUMN ttl INTEGER NOT NULL DEFAULT 0")
 
     def close(self) -> None:
         self.db.close()
 
     def feeds(self) -> dict[str, FeedState]:
-        rows = self.db.execute("SELECT f.*, (SELECT COUNT(*) FROM entries e WHERE e.feed_url = f.url) FROM feeds f")
-        return {row[0]: _feed(row) for row in rows}
+        counts = dict(self.db.execute("SELECT feed_url, COUNT(*) FROM entries GROUP BY feed_url"))
+        rows = self.db.execute(f"SELECT {FEED_COLUMNS} FROM feeds")
+        return {row[0]: _feed(row, counts.get(row[0], 0)) for row in rows}
 
     def save_feed(self, feed: FeedState) -> None:
         with self.db:
-            self.db.execute(
-                "INSERT OR REPLACE INTO feeds VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (feed.url, feed.title, feed.validators.etag, feed.validators.last_modified,
-                 _iso(feed.last_fetch), feed.status, feed.error, feed.failures, _iso(feed.next_fetch),
-                 int(feed.gone)))
+            self._save_feed(feed)
 
     def save_entries(self, entries: Iterable[FeedEntry], now: datetime) -> tuple[int, int]:
         """Insert new entries, update changed ones; returns (new, updated)."""
-        new = updated = 0
         with self.db:
-            for entry in entries:
-                row = self.db.execute("SELECT title, link, summary, first_seen FROM entries WHERE key = ?",
-                                      (entry.key,)).fetchone()
-                if row is None:
-                    self.db.execute("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,NULL)", _entry_row(entry, now))
-                    new += 1
-                elif row[:3] != (entry.title, entry.link, entry.summary):
-                    self.db.execute("UPDATE entries SET title=?, link=?, summary=?, author=?, updated=? WHERE key=?",
-                                    (entry.title, entry.link, entry.summary, entry.author, _iso(now), entry.key))
-                    updated += 1
-        return new, updated
+            return self._save_entries(entries, now)
 
     def move_feed(self, old: str, new: str) -> None:
+        with self.db:
+            self._move_feed(old, new)
+
+    def save_update(self, feed: FeedState, entries: Iterable[FeedEntry], now: datetime,
+                    moved_to: str = "") -> tuple[int, int]:
+        """One fetch's outcome in ONE transaction: the feed's validators never outlive a crash that
+        lost its entries (else the next 304 would hide them for good). Returns (new, updated)."""
+        with self.db:
+            self._save_feed(feed)
+            if moved_to:
+                self._move_feed(feed.url, moved_to)
+            return self._save_entries(entries, now)
+
+    def _save_feed(self, feed: FeedState) -> None:
+        self.db.execute(
+            f"INSERT OR REPLACE INTO feeds ({FEED_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (feed.url, feed.title, feed.validators.etag, feed.validators.last_modified,
+             _iso(feed.last_fetch), feed.status, feed.error, feed.failures, _iso(feed.next_fetch),
+             int(feed.gone), feed.ttl_minutes))
+
+    def _save_entries(self, entries: Iterable[FeedEntry], now: datetime) -> tuple[int, int]:
+        new = updated = 0
+        for entry in entries:
+            row = self.db.execute("SELECT title, link, summary, first_seen FROM entries WHERE key = ?",
+                                  (entry.key,)).fetchone()
+            if row is None:
+                self.db.execute("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,NULL)", _entry_row(entry, now))
+                new += 1
+            elif row[:3] != (entry.title, entry.link, entry.summary):
+                self.db.execute("UPDATE entries SET title=?, link=?, summary=?, author=?, updated=? WHERE key=?",
+                                (entry.title, entry.link, entry.summary, entry.author, _iso(now), entry.key))
+                updated += 1
+        return new, updated
+
+    def _move_feed(self, old: str, new: str) -> None:
         """A permanent redirect: the feed's state and entries now belong to `new`, re-keyed so
         the next fetch from `new` finds them instead of adding them again."""
-        with self.db:
-            self.db.execute("DELETE FROM feeds WHERE url = ?", (new,))
-            self.db.execute("UPDATE feeds SET url = ? WHERE url = ?", (new, old))
-            rows = self.db.execute("SELECT key, entry_id, link, title, date FROM entries WHERE feed_url = ?",
-                                   (old,)).fetchall()
-            for key, entry_id, link, title, date in rows:
-                fresh = entry_key(new, entry_id, link, title, _time(date))
-                self.db.execute("UPDATE OR IGNORE entries SET key = ?, feed_url = ? WHERE key = ?", (fresh, new, key))
-            self.db.execute("DELETE FROM entries WHERE feed_url = ?", (old,))
+        self.db.execute("DELETE FROM feeds WHERE url = ?", (new,))
+        self.db.execute("UPDATE feeds SET url = ? WHERE url = ?", (new, old))
+        rows = self.db.execute("SELECT key, entry_id, link, title, date FROM entries WHERE feed_url = ?",
+                               (old,)).fetchall()
+        for key, entry_id, link, title, date in rows:
+            fresh = entry_key(new, entry_id, link, title, _time(date))
+            self.db.execute("UPDATE OR IGNORE entries SET key = ?, feed_url = ? WHERE key = ?", (fresh, new, key))
+        self.db.execute("DELETE FROM entries WHERE feed_url = ?", (old,))
 
     def entries(self, seen_before: datetime | None = None) -> Iterator[tuple[FeedEntry, datetime]]:
         """Every entry (first seen before `seen_before`, when given), with when it was first seen."""
@@ -101,10 +124,10 @@ def _entry_row(entry: FeedEntry, now: datetime) -> tuple:
             entry.summary, entry.author, _iso(now))
 
 
-def _feed(row: tuple) -> FeedState:
-    url, title, etag, modified, last, status, error, failures, next_fetch, gone, count = row
+def _feed(row: tuple, count: int) -> FeedState:
+    url, title, etag, modified, last, status, error, failures, next_fetch, gone, ttl = row
     return FeedState(url, title, Validators(etag, modified), _time(last), status, error, failures,
-                     _time(next_fetch), bool(gone), count)
+                     _time(next_fetch), bool(gone), count, ttl)
 
 
 def _iso(when: datetime | None) -> str | None:

@@ -1,22 +1,27 @@
-"""`lip feeds update`: fetch every followed feed concurrently and store what changed.
+"""`lip feeds update`: fetch every due followed feed concurrently and store what changed.
 
-Fetching and parsing run in worker threads; only the calling thread touches SQLite and the
-OPML file. One feed's failure (timeout, not XML, 410, too big) is recorded and reported, never
-stops the others. `lip build` never calls this unless asked (`--fetch`).
+A feed is due unless it is gone (410), still fresh (the minimum interval, Cache-Control max-age,
+Expires, RSS <ttl>), or backing off after failures; `force` asks every feed but the gone ones.
+Fetching and parsing run in worker threads, at most `per_host` at once per host name; only the
+calling thread touches SQLite (one transaction per feed) and the OPML file. One feed's failure,
+whatever raised it, is recorded for that feed and reported, never stops the others. `lip build`
+never calls this unless asked (`--fetch`).
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections import Counter, deque
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from typing import Callable
+from typing import Callable, Iterable, Iterator
+from urllib.parse import urlsplit
 
 import requests
 
-from pipeline.feeds.entries import ParsedFeed, parse_feed
-from pipeline.feeds.fetch import Fetched, fetch
+from pipeline.errors import LipError
 from pipeline.feeds.opml import Followed, load_tree, read_followed, rewrite_urls, save_tree
+from pipeline.feeds.retrieve import Retrieved, retrieve
 from pipeline.feeds.settings import FeedSettings
 from pipeline.feeds.state import FeedState, after_fetch
 from pipeline.feeds.store import Store, db_path
@@ -48,22 +53,34 @@ class UpdateSummary:
     def failed(self) -> tuple[FeedOutcome, ...]:
         return tuple(o for o in self.outcomes if o.error)
 
+    @property
+    def asked(self) -> tuple[FeedOutcome, ...]:
+        return tuple(o for o in self.outcomes if not o.skipped)
+
     def line(self) -> str:
-        fetched = [o for o in self.outcomes if not o.skipped]
-        return (f"{len(fetched)} feed(s) checked: {self.new} new entries, "
+        return (f"{_count(len(self.asked), 'feed')} checked: {_count(self.new, 'new entry', 'new entries')}, "
                 f"{sum(o.updated for o in self.outcomes)} updated, {sum(o.unchanged for o in self.outcomes)} unchanged, "
                 f"{len(self.failed)} failed, {sum(bool(o.skipped) for o in self.outcomes)} not due")
 
+    def require_one_worked(self) -> None:
+        """Raise when feeds were asked and every one failed (each was already named)."""
+        if self.asked and len(self.failed) == len(self.asked):
+            raise LipError(f"none of the {_count(len(self.asked), 'feed')} asked could be updated (see above)")
+
+
+def _count(n: int, one: str, many: str = "") -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
 
 def update_feeds(project: Project, settings: Settings, now: datetime | None = None,
-                 progress: Callable[[FeedOutcome], None] | None = None) -> UpdateSummary:
+                 progress: Callable[[FeedOutcome], None] | None = None, force: bool = False) -> UpdateSummary:
     """Fetch the due feeds of `content/<opml>`, store entries, record permanent redirects."""
     now = now or datetime.now(timezone.utc)
     opml_path = project.content / settings.feeds.opml
     followed = read_followed(opml_path)
     store = Store(db_path(project.state))
     try:
-        outcomes = _run(store, followed, settings.feeds, now, progress or (lambda outcome: None))
+        outcomes = _run(store, followed, settings.feeds, now, progress or (lambda outcome: None), force)
     finally:
         store.close()
     moved = {o.url: o.moved_to for o in outcomes if o.moved_to}
@@ -74,57 +91,91 @@ def update_feeds(project: Project, settings: Settings, now: datetime | None = No
     return UpdateSummary(tuple(outcomes))
 
 
-def _run(store: Store, followed, settings: FeedSettings, now: datetime, progress) -> list[FeedOutcome]:
+def _run(store: Store, followed: tuple[Followed, ...], settings: FeedSettings, now: datetime, progress,
+         force: bool) -> list[FeedOutcome]:
     states = store.feeds()
-    feeds = {f.url: states.get(f.url) or FeedState(f.url, f.title) for f in followed}
-    outcomes = [FeedOutcome(s.url, _title(followed, s), skipped=_why_not(s)) for s in feeds.values() if not s.is_due(now)]
-    for outcome in outcomes:
-        progress(outcome)
-    due = [s for s in feeds.values() if s.is_due(now)]
-    with requests.Session() as session, ThreadPoolExecutor(max(1, settings.workers)) as pool:
-        session.mount("http://", requests.adapters.HTTPAdapter(pool_maxsize=settings.workers))
-        session.mount("https://", requests.adapters.HTTPAdapter(pool_maxsize=settings.workers))
-        jobs = {pool.submit(_fetch_and_parse, session, s, settings, now): s for s in due}
-        for job in as_completed(jobs):
-            fetched, parsed = job.result()
-            state = jobs.pop(job)  # drop the body and entries as soon as they are stored
-            outcome = _record(store, state, fetched, parsed, settings, now)
-            outcomes.append(replace(outcome, title=_title(followed, state)))
-            progress(outcomes[-1])
+    titles = {f.url: f.title for f in followed}
+    feeds = [states.get(f.url) or FeedState(f.url, f.title) for f in followed]
+    outcomes = []
+    for state in (s for s in feeds if not s.is_due(now, force)):
+        outcomes.append(FeedOutcome(state.url, titles[state.url], skipped=_why_not(state)))
+        progress(outcomes[-1])
+    due = [s for s in feeds if s.is_due(now, force)]
+    for state, retrieved in _retrieve_all(due, settings, now):
+        outcome = _record(store, state, retrieved, settings, now)
+        outcomes.append(replace(outcome, title=titles[state.url]))
+        progress(outcomes[-1])
     return outcomes
 
 
-def _fetch_and_parse(session, state: FeedState, settings: FeedSettings, now: datetime) -> tuple[Fetched, ParsedFeed | None]:
-    """Runs in a worker thread: network and parsing only, no shared state."""
-    fetched = fetch(session, state.url, state.validators, settings, now)
-    if fetched.status != 200 or fetched.error:
-        return fetched, None
-    return fetched, parse_feed(fetched.moved_to or state.url, fetched.body, fetched.headers, now)
+def _retrieve_all(due: list[FeedState], settings: FeedSettings, now: datetime) -> Iterator[tuple[FeedState, Retrieved]]:
+    """Each due feed with what its fetch found, as they finish; never more than `settings.per_host`
+    requests at once to one host, nor more than `settings.workers` in all."""
+    turns, workers = HostTurns(due, settings.per_host), max(1, settings.workers)
+    with requests.Session() as session, ThreadPoolExecutor(workers) as pool:
+        adapter = requests.adapters.HTTPAdapter(pool_connections=max(10, workers), pool_maxsize=settings.per_host)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        jobs = {}
+        while True:
+            while len(jobs) < workers and (state := turns.take()):
+                jobs[pool.submit(retrieve, session, state.url, state.validators, settings, now)] = state
+            if not jobs:
+                return
+            finished, _ = wait(jobs, return_when=FIRST_COMPLETED)
+            for job in finished:
+                state = jobs.pop(job)  # drop the body and entries as soon as they are stored
+                turns.done(state)
+                yield state, job.result()
 
 
-def _record(store: Store, state: FeedState, fetched: Fetched, parsed: ParsedFeed | None,
-            settings: FeedSettings, now: datetime) -> FeedOutcome:
+class HostTurns:
+    """Which feed may be fetched next: feeds in the given order, at most `per_host` at once for
+    each host name. Pure bookkeeping, no I/O."""
+
+    def __init__(self, states: Iterable[FeedState], per_host: int):
+        self.limit = max(1, per_host)
+        self.waiting: dict[str, deque[FeedState]] = {}
+        self.running: Counter[str] = Counter()
+        for state in states:
+            self.waiting.setdefault(host_of(state.url), deque()).append(state)
+
+    def take(self) -> FeedState | None:
+        """The next feed whose host has room, or None when none has."""
+        for host, queue in self.waiting.items():
+            if queue and self.running[host] < self.limit:
+                self.running[host] += 1
+                return queue.popleft()
+        return None
+
+    def done(self, state: FeedState) -> None:
+        self.running[host_of(state.url)] -= 1
+
+
+def host_of(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or url).lower()
+    except ValueError:  # an unreadable URL is its own host; fetching it fails and is recorded
+        return url
+
+
+def _record(store: Store, state: FeedState, retrieved: Retrieved, settings: FeedSettings, now: datetime) -> FeedOutcome:
+    fetched, parsed = retrieved.fetched, retrieved.parsed
     problem = parsed.problem if parsed else ""
-    new_state = after_fetch(state, fetched, problem, now, settings.backoff_minutes)
-    if parsed and not problem:
+    new_state = after_fetch(state, fetched, problem, now, settings, parsed.ttl_minutes if parsed else None)
+    ok = parsed and not problem
+    if ok:
         new_state = replace(new_state, title=parsed.title or state.title)
-    store.save_feed(new_state)
     moved = fetched.moved_to if fetched.moved_to and not new_state.error and not new_state.gone else ""
-    if moved:
-        store.move_feed(state.url, moved)
-    new = updated = 0
-    if parsed and not problem:
-        new, updated = store.save_entries(parsed.entries, now)
+    new, updated = store.save_update(new_state, parsed.entries if ok else (), now, moved)
     error = new_state.error if (new_state.error or new_state.gone) else ""
     return FeedOutcome(state.url, state.title, new, updated, unchanged=fetched.status == 304,
                        error=error, moved_to=moved)
 
 
-def _title(followed: tuple[Followed, ...], state: FeedState) -> str:
-    return next((f.title for f in followed if f.url == state.url), state.title or state.url)
-
-
 def _why_not(state: FeedState) -> str:
     if state.gone:
         return "gone (410): no longer polled; `lip unfollow` it"
-    return f"waiting until {state.next_fetch:%Y-%m-%d %H:%M} UTC after: {state.error or 'Retry-After'}"
+    if state.error:
+        return f"waiting until {state.next_fetch:%Y-%m-%d %H:%M} UTC after: {state.error}"
+    return f"fresh until {state.next_fetch:%Y-%m-%d %H:%M} UTC (--force asks anyway)"

@@ -10,10 +10,9 @@ from pipeline.publish.build import BuildReport, build, render_docs
 
 def run_build(project: Project, *, keep_going: bool, fetch: bool) -> BuildReport:
     if fetch:
-        from pipeline.feeds.commands import print_summary
-        from pipeline.feeds.update import update_feeds
+        from pipeline.feeds.commands import run_update
 
-        print_summary(update_feeds(project, project.settings()))
+        run_update(project).require_one_worked()  # a failing feed is one line; all failing stops
     report = build(project, keep_going=keep_going)
     _print_notices(report)
     click.echo(

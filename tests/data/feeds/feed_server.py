@@ -25,21 +25,25 @@ class Route:
     validators: bool = True  # send ETag and Last-Modified, answer 304 when they match
     gzip: bool = False
     dribble: float = 0.0  # seconds between 1-byte writes
+    cut: int | None = None  # send only this many body bytes (the full Content-Length), then hang up
+    stall: float = 0.0  # seconds to wait after the first half of the body
 
 
 class FeedServer:
-    def __init__(self, latency: float = 0.0):
+    def __init__(self, latency: float = 0.0, host: str = "127.0.0.1"):
         self.routes: dict[str, Route] = {}
         self.log: list[tuple[str, dict[str, str]]] = []
+        self.spans: list[tuple[float, float]] = []  # (start, end) of every answered request
         self.latency = latency
-        self.httpd = _QuietServer(("127.0.0.1", 0), _handler(self))
+        self.httpd = _QuietServer((host, 0), _handler(self))
         self.httpd.daemon_threads = True
         self.httpd.request_queue_size = 512
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_port}"
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -54,6 +58,19 @@ class FeedServer:
 
     def requests_for(self, path: str) -> list[dict[str, str]]:
         return [headers for p, headers in self.log if p == path]
+
+    def peak_concurrency(self) -> int:
+        """The most requests this server was answering at the same time."""
+        return peak_overlap(self.spans)
+
+
+def peak_overlap(spans: list[tuple[float, float]]) -> int:
+    events = sorted([(start, 1) for start, _ in spans] + [(end, -1) for _, end in spans], key=lambda e: (e[0], e[1]))
+    peak = current = 0
+    for _, step in events:
+        current += step
+        peak = max(peak, current)
+    return peak
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -71,6 +88,13 @@ def _handler(server: FeedServer):
             pass
 
         def do_GET(self) -> None:
+            start = time.monotonic()
+            try:
+                self._answer()
+            finally:
+                server.spans.append((start, time.monotonic()))
+
+        def _answer(self) -> None:
             server.log.append((self.path, dict(self.headers)))
             if server.latency:
                 time.sleep(server.latency)
@@ -83,19 +107,30 @@ def _handler(server: FeedServer):
             if route.status == 200 and route.validators:
                 headers.update({"ETag": etag, "Last-Modified": modified})
                 if self.headers.get("If-None-Match") == etag:
-                    return self._send(304, {"ETag": etag}, b"")
+                    return self._send(304, {"ETag": etag, **route.headers}, b"")  # caching headers too
             body = route.body
             if route.gzip and "gzip" in self.headers.get("Accept-Encoding", ""):
                 body, headers["Content-Encoding"] = gzip.compress(body), "gzip"
-            self._send(route.status, headers, body, route.dribble)
+            self._send(route.status, headers, body, route.dribble, route)
 
-        def _send(self, status: int, headers: dict[str, str], body: bytes, dribble: float = 0.0) -> None:
+        def _send(self, status: int, headers: dict[str, str], body: bytes, dribble: float = 0.0,
+                  route: Route | None = None) -> None:
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             try:
+                if route and route.cut is not None:
+                    self.wfile.write(body[:route.cut])
+                    self.wfile.flush()
+                    self.close_connection = True
+                    return
+                if route and route.stall:
+                    self.wfile.write(body[:len(body) // 2])
+                    self.wfile.flush()
+                    time.sleep(route.stall)
+                    body = body[len(body) // 2:]
                 if not dribble:
                     self.wfile.write(body)
                 for i in range(len(body) if dribble else 0):
