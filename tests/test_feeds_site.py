@@ -8,7 +8,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from pipeline.feeds.digest import Digest, DigestItem, save_digest
-from pipeline.feeds.site import site_files
+from pipeline.feeds.opml import Followed, add_feed, load_tree, save_tree
+from pipeline.feeds.site import digest_status, site_files
 from pipeline.project import BuildContext, Project
 from pipeline.publish.build import build
 from pipeline.settings import Settings
@@ -34,11 +35,25 @@ def files(project: Project, settings: Settings | None = None) -> dict[str, str]:
     return {str(f.path): f.data.decode() for f in result.files}
 
 
-def test_empty_state_says_how_to_start(tmp_path):
-    out = files(Project(tmp_path))
+def test_empty_state_is_for_visitors_and_the_owner_learns_what_to_run(tmp_path):
+    project = Project(tmp_path)
+    out = files(project)
     assert set(out) == {"digest/index.md", "digest/feed.xml"}
-    assert "lip follow" in out["digest/index.md"] and "lip digest" in out["digest/index.md"]
+    page = out["digest/index.md"]
+    assert "No digest has been published yet" in page
+    assert "lip " not in page and "```" not in page and "Run" not in page and "GITHUB_TOKEN" not in page
+    assert "`lip follow URL`" in digest_status(project)
+    add_feed_to(project)
+    assert "`lip feeds update` then `lip digest`" in digest_status(project)
     assert ET.fromstring(out["digest/feed.xml"]).findall(f"{ATOM}entry") == []
+    digests(project.content / "digests")
+    assert digest_status(project) is None
+
+
+def add_feed_to(project: Project) -> None:
+    tree = load_tree(project.content / "following.opml")
+    add_feed(tree, Followed("https://ada.example/feed", "Ada"))
+    save_tree(tree, project.content / "following.opml")
 
 
 def test_pages_archive_and_atom_feed_with_full_urls(tmp_path):

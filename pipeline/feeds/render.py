@@ -17,16 +17,9 @@ from pipeline.feeds.sanitize import clean_html, plain_text, shorten
 _MD_ACTIVE = re.compile(r"([\\`*_\[\]#|$~])")
 EMPTY = """# Digest
 
-No digest yet. Follow people whose writing you want to read, then fetch and publish:
-
-```sh
-lip follow https://lilianweng.github.io/ --category "ML research"
-lip feeds update
-lip digest
-```
-
-Each digest lists the new posts of the people in `content/following.opml`, grouped by person.
-"""
+No digest has been published yet. This page will list the new posts of the people I follow,
+grouped by person, each with a short summary and a link to the original.
+"""  # for visitors: the owner learns what to run from `lip doctor` (see `site.digest_status`)
 
 
 def md_text(text: str, limit: int = 0) -> str:

@@ -10,13 +10,16 @@ from pathlib import PurePosixPath
 
 from pipeline.errors import ContentError
 from pipeline.feeds.digest import load_digest
+from pipeline.feeds.opml import read_followed
 from pipeline.feeds.render import atom_feed, digest_page, index_page
-from pipeline.project import BuildContext
+from pipeline.project import BuildContext, Project
 from pipeline.records import OutputFile, StageResult
+from pipeline.settings import Settings
 
 
 def site_files(ctx: BuildContext) -> StageResult:
-    """`digest/index.md` (latest + archive, or how to start), one page per digest, `digest/feed.xml`."""
+    """`digest/index.md` (latest + archive, or a visitor's empty state), one page per digest,
+    `digest/feed.xml`."""
     feeds = ctx.settings.feeds
     folder = ctx.project.content / feeds.digests
     digests, errors = [], []
@@ -36,3 +39,17 @@ def site_files(ctx: BuildContext) -> StageResult:
 
 def _file(path: str, text: str, source: str) -> OutputFile:
     return OutputFile(PurePosixPath(path), text.encode("utf-8"), source)
+
+
+def digest_status(project: Project, settings: Settings | None = None) -> str | None:
+    """For `lip doctor`: what the owner should do when the Digest page has nothing to show, or
+    None when a digest is published. Reads the OPML and the digests folder only."""
+    feeds = (settings or project.settings()).feeds
+    if any((project.content / feeds.digests).glob("*.json")):
+        return None
+    opml = project.content / feeds.opml
+    if not opml.is_file() or not read_followed(opml):
+        return (f"the Digest page is empty: follow people first (`lip follow URL`, into content/{feeds.opml}), "
+                "then `lip feeds update` and `lip digest` (the daily workflow runs both)")
+    return ("the Digest page is empty: no digest published yet; run `lip feeds update` then `lip digest` "
+            "(the daily workflow runs both)")
