@@ -157,12 +157,14 @@ def test_any_per_feed_failure_is_recorded_named_and_backed_off(tmp_path, server)
     assert {o.url.rsplit("/", 1)[1] for o in later.outcomes if o.skipped.startswith("waiting")} == set(errors)
 
 
-def test_host_turns_keep_each_host_under_its_limit_in_followed_order():
-    states = [FeedState(u) for u in ("http://a/1", "http://A/2", "http://a/3", "http://b/1", "http://b:81/2")]
-    turns = HostTurns(states, per_host=2)
-    first = [turns.take() for _ in range(5)]
-    assert [s.url for s in first[:4]] == ["http://a/1", "http://A/2", "http://b/1", "http://b:81/2"]
-    assert first[4] is None  # a has two running, b two (the port does not make another host)
+def test_host_turns_take_hosts_in_turn_and_keep_each_under_its_limit():
+    urls = ("http://a/1", "http://A/2", "http://a/3", "http://b/1", "http://b:81/2", "http://c/1")
+    turns = HostTurns([FeedState(u) for u in urls], per_host=2)
+    first = [turns.take() for _ in range(6)]
+    assert [s and s.url for s in first] == ["http://a/1", "http://b/1", "http://c/1", "http://A/2", "http://b:81/2",
+                                           None]  # a and b have two running each (a port is not another host)
+    turns.done(first[1])
+    assert turns.take() is None  # b has room again but nothing waiting
     turns.done(first[0])
     assert turns.take().url == "http://a/3" and turns.take() is None
 

@@ -1,1 +1,2 @@
-"""Feeds of the people the user follows (content/following.opml), fetched politely into SQLite, and the daily digest. Every entry is untrusted: sanitized before it reaches the site."""
+"""Feeds of the people the user follows (content/following.opml), fetched politely into SQLite,
+and the daily digest. Every entry is untrusted: sanitized before it reaches the site."""

@@ -36,7 +36,8 @@ def _project(obj):
 @click.command("follow")
 @click.argument("url", required=False)
 @click.option("--name", help="The person's name (default: the feed's title).")
-@click.option("--category", help="Category to file the feed under (default: [tool.lip.feeds] default-category).")
+@click.option("--category",
+              help="Category to file the feed under (default: [tool.lip.feeds] default-category).")
 @click.option("--import", "import_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Merge the feeds of another reader's OPML export instead.")
 @click.pass_obj
@@ -76,7 +77,8 @@ def unfollow(obj, feed: str) -> None:
 
 @click.command("following")
 @click.option("--status", "statuses", multiple=True, type=click.Choice(run.STATUSES),
-              help="Only feeds in this status (repeat for several): failing, gone, new (not fetched yet), ok.")
+              help="Only feeds in this status (repeat for several): failing, gone, new (not fetched yet), "
+                   "ok.")
 @click.option("--match", default="", help="Only feeds whose name, category or URL contains this text.")
 @click.pass_obj
 def following(obj, statuses: tuple[str, ...], match: str) -> None:
@@ -141,7 +143,8 @@ def print_summary(summary: UpdateSummary) -> None:
     console = Console(soft_wrap=True)  # one line per feed, however long its URL and error
     for outcome in summary.outcomes:
         if outcome.moved_to:
-            console.print(plain(f"moved permanently: {outcome.url} -> {outcome.moved_to} (following.opml updated)"))
+            console.print(plain(f"moved permanently: {outcome.url} -> {outcome.moved_to} "
+                                "(following.opml updated)"))
         if outcome.skipped and not outcome.skipped.startswith("fresh"):  # fresh ones: counted in the line
             console.print(plain(f"skipped {outcome.title}: {outcome.skipped}"), style="dim")
     for outcome in summary.failed:

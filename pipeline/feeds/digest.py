@@ -79,7 +79,8 @@ class _Shown:
 
     def has(self, feed_url: str, key: str, link: str, entry_id: str) -> bool:
         feeds = self.links.get(link, set())
-        return bool(_ids(key, entry_id) & self.ids) or bool(feeds - {feed_url}) or (feed_url in feeds and not entry_id)
+        same_post = bool(_ids(key, entry_id) & self.ids)
+        return same_post or bool(feeds - {feed_url}) or (feed_url in feeds and not entry_id)
 
 
 def _ids(key: str, entry_id: str) -> set[str]:

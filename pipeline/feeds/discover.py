@@ -31,7 +31,8 @@ class _AlternateLinks(HTMLParser):
     def handle_starttag(self, tag: str, attrs) -> None:
         values = {k: (v or "") for k, v in attrs}
         rels = values.get("rel", "").lower().split()
-        if tag == "link" and "alternate" in rels and values.get("type", "").lower().split(";")[0].strip() in FEED_TYPES:
+        kind = values.get("type", "").lower().split(";")[0].strip()
+        if tag == "link" and "alternate" in rels and kind in FEED_TYPES:
             if values.get("href"):
                 self.links.append(values["href"].strip())
 
@@ -66,7 +67,8 @@ def discover(url: str, settings: FeedSettings) -> tuple[str, ParsedFeed]:
 
 def well_known(base: str) -> tuple[str, ...]:
     """The usual feed paths next to the page (project sites live in a folder), then at the root."""
-    return tuple(dict.fromkeys([urljoin(base, p) for p in WELL_KNOWN] + [urljoin(base, "/" + p) for p in WELL_KNOWN]))
+    beside, at_root = [urljoin(base, p) for p in WELL_KNOWN], [urljoin(base, "/" + p) for p in WELL_KNOWN]
+    return tuple(dict.fromkeys(beside + at_root))
 
 
 def _charset(fetched: Fetched) -> str:

@@ -76,14 +76,18 @@ def json_feed(body: bytes) -> dict[str, Any] | None:
         return None
     items = [i for i in data.get("items") or [] if isinstance(i, dict)]
     return feedparser.FeedParserDict(
-        version="json1", feed=feedparser.FeedParserDict(title=str(data.get("title", "")), link=str(data.get("home_page_url", ""))),
+        version="json1",
+        feed=feedparser.FeedParserDict(title=str(data.get("title", "")),
+                                       link=str(data.get("home_page_url", ""))),
         entries=[feedparser.FeedParserDict(_json_item(i)) for i in items])
 
 
 def _json_item(item: dict[str, Any]) -> dict[str, Any]:
     when = _json_time(item.get("date_published")) or _json_time(item.get("date_modified"))
-    return {"id": str(item.get("id", "")), "link": str(item.get("url", "")), "title": str(item.get("title", "")),
-            "summary": str(item.get("content_html") or html.escape(str(item.get("summary") or item.get("content_text") or ""))),
+    text = str(item.get("summary") or item.get("content_text") or "")
+    return {"id": str(item.get("id", "")), "link": str(item.get("url", "")),
+            "title": str(item.get("title", "")),
+            "summary": str(item.get("content_html") or html.escape(text)),
             "published_parsed": when, "author": _json_author(item)}
 
 

@@ -62,4 +62,5 @@ def send(message: EmailMessage, smtp: SmtpSettings, timeout: float = 30) -> None
                 server.login(smtp.user, smtp.password)
             server.send_message(message)
     except (OSError, smtplib.SMTPException) as exc:
-        raise LipError(f"could not send the digest through {smtp.host}:{smtp.port}: {type(exc).__name__}: {exc}") from None
+        raise LipError(f"could not send the digest through {smtp.host}:{smtp.port}: "
+                       f"{type(exc).__name__}: {exc}") from None

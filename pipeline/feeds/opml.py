@@ -60,7 +60,8 @@ def outlines_in(tree: ET.ElementTree):
     for parent, outline in _walk(body):
         url = outline.get("xmlUrl", "").strip()
         if url:
-            yield Followed(url, _title(outline) or url, _category(outline, parent, body), outline.get("htmlUrl", ""))
+            yield Followed(url, _title(outline) or url, _category(outline, parent, body),
+                           outline.get("htmlUrl", ""))
 
 
 def _walk(parent: ET.Element):
@@ -116,7 +117,8 @@ def remove_feed(tree: ET.ElementTree, match: str) -> tuple[Followed, ...]:
     removed, emptied = [], []
     body = tree.getroot().find("body")
     for parent, outline in list(_walk(body)):
-        if outline.get("xmlUrl") and match in (outline.get("xmlUrl"), outline.get("htmlUrl"), _title(outline)):
+        names = (outline.get("xmlUrl"), outline.get("htmlUrl"), _title(outline))
+        if outline.get("xmlUrl") and match in names:
             removed.append(Followed(outline.get("xmlUrl"), _title(outline), _category(outline, parent, body)))
             parent.remove(outline)
             emptied.append(parent)

@@ -37,8 +37,8 @@ def digest_markdown(digest: Digest, summary_chars: int, heading: str = "#") -> s
     """A digest's body: one section per person, each post with title, link, date and summary."""
     people = {i.person for i in digest.items}
     lines = [f"{heading} Digest of {digest.day:%A %d %B %Y}", "",
-             f"{len(digest.items)} new post(s) from {_count(len(people), 'person', 'people')} you follow." if digest.items
-             else "Nothing new from the people you follow that day.", ""]
+             f"{len(digest.items)} new post(s) from {_count(len(people), 'person', 'people')} you follow."
+             if digest.items else "Nothing new from the people you follow that day.", ""]
     for (category, person), items in _by_person(digest.items):
         suffix = f" · {md_text(category)}" if category else ""
         lines += [f"{heading}# {md_text(person)}{suffix}", ""]
@@ -77,10 +77,12 @@ def digest_html(digest: Digest, summary_chars: int) -> str:
     """The digest as HTML for the Atom feed and for email; every field escaped or re-sanitized."""
     parts = [f"<p>{len(digest.items)} new post(s).</p>"]
     for (category, person), items in _by_person(digest.items):
-        parts.append(f"<h2>{html.escape(person)}{' · ' + html.escape(category) if category else ''}</h2><ul>")
+        suffix = f" · {html.escape(category)}" if category else ""
+        parts.append(f"<h2>{html.escape(person)}{suffix}</h2><ul>")
         for item in items:
             text = html.escape(plain_text(item.title))
-            anchor = clean_html(f'<a href="{html.escape(item.link, quote=True)}">{text}</a>', item.link) if item.link else text
+            href = html.escape(item.link, quote=True)
+            anchor = clean_html(f'<a href="{href}">{text}</a>', item.link) if item.link else text
             summary = html.escape(summary_text(item.summary, summary_chars))
             parts.append(f"<li><strong>{anchor}</strong> · {item.date:%Y-%m-%d}<br>{summary}</li>")
         parts.append("</ul>")
@@ -117,7 +119,9 @@ def atom_feed(digests: tuple[Digest, ...], base_url: str, title: str, summary_ch
     for digest in reversed(digests):
         url = f"{home}{digest.day.isoformat()}/"
         entry_id = url if base_url else f"urn:lip:digest:{digest.day.isoformat()}"
-        out += ["<entry>", f"<title>Digest {digest.day.isoformat()}</title>", f"<id>{xml_escape(entry_id)}</id>",
-                f'<link rel="alternate" href="{xml_escape(url)}"/>', f"<updated>{digest.created.isoformat()}</updated>",
-                f'<content type="html">{xml_escape(digest_html(digest, summary_chars))}</content>', "</entry>"]
+        out += ["<entry>", f"<title>Digest {digest.day.isoformat()}</title>",
+                f"<id>{xml_escape(entry_id)}</id>", f'<link rel="alternate" href="{xml_escape(url)}"/>',
+                f"<updated>{digest.created.isoformat()}</updated>",
+                f'<content type="html">{xml_escape(digest_html(digest, summary_chars))}</content>',
+                "</entry>"]
     return "\n".join(out + ["</feed>"]) + "\n"

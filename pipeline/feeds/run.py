@@ -26,7 +26,8 @@ def opml_path(project: Project, settings: Settings) -> Path:
     return project.content / settings.feeds.opml
 
 
-def follow(project: Project, settings: Settings, url: str, name: str | None, category: str | None) -> Followed:
+def follow(project: Project, settings: Settings, url: str, name: str | None,
+           category: str | None) -> Followed:
     """Discover the feed behind `url`, check it parses, and add it to the OPML."""
     path = opml_path(project, settings)
     tree = load_tree(path)
@@ -57,7 +58,8 @@ def unfollow(project: Project, settings: Settings, match: str) -> tuple[Followed
     tree = load_tree(path)
     removed = remove_feed(tree, match)
     if not removed:
-        raise LipError(f"{match}: not followed (no feed URL, site URL or name matches in {project.relative(path)})")
+        raise LipError(f"{match}: not followed (no feed URL, site URL or name matches "
+                       f"in {project.relative(path)})")
     save_tree(tree, path)
     return removed
 
@@ -87,19 +89,25 @@ def row_status(row: FollowingRow) -> str:
 def following_summary(rows: tuple[FollowingRow, ...]) -> str:
     """One line: how many feeds, and how many in each status."""
     counts = Counter(row_status(row) for row in rows)
-    parts = [f"{counts[s]} {label}" for s, label in zip(STATUSES, ("failing", "gone (410)", "not fetched yet", "ok"))
-             if counts[s]]
-    return f"{len(rows)} feed{'' if len(rows) == 1 else 's'} followed" + (f": {', '.join(parts)}" if parts else "")
+    labels = ("failing", "gone (410)", "not fetched yet", "ok")
+    parts = [f"{counts[s]} {label}" for s, label in zip(STATUSES, labels) if counts[s]]
+    total = f"{len(rows)} feed{'' if len(rows) == 1 else 's'} followed"
+    return total + (f": {', '.join(parts)}" if parts else "")
 
 
-def following_view(rows: tuple[FollowingRow, ...], statuses: Iterable[str] = (), match: str = "") -> tuple[FollowingRow, ...]:
+def following_view(rows: tuple[FollowingRow, ...], statuses: Iterable[str] = (),
+                   match: str = "") -> tuple[FollowingRow, ...]:
     """The rows to list: failing first (most failures first), then gone, not fetched, ok; only
     `statuses` when given, only rows whose name, category or URL contains `match` (any case)."""
     wanted, needle = set(statuses) or set(STATUSES), match.casefold()
     chosen = [r for r in rows if row_status(r) in wanted
               and (not needle or needle in f"{r.feed.title}\n{r.feed.category}\n{r.feed.url}".casefold())]
-    return tuple(sorted(chosen, key=lambda r: (STATUSES.index(row_status(r)), -(r.state.failures if r.state else 0),
-                                               r.feed.title.casefold())))
+    return tuple(sorted(chosen, key=_listing_order))
+
+
+def _listing_order(row: FollowingRow) -> tuple:
+    failures = row.state.failures if row.state else 0
+    return STATUSES.index(row_status(row)), -failures, row.feed.title.casefold()
 
 
 def _states(project: Project) -> dict[str, FeedState]:
@@ -130,7 +138,8 @@ def build_digest(project: Project, settings: Settings, day: date, now: datetime)
     return make_digest(day, now, chosen, existing, people)
 
 
-def publish_digest(project: Project, settings: Settings, day: date, now: datetime) -> tuple[Digest, Path | None]:
+def publish_digest(project: Project, settings: Settings, day: date,
+                   now: datetime) -> tuple[Digest, Path | None]:
     """Build and save the digest of `day`; a day with nothing new writes no file (None)."""
     digest = build_digest(project, settings, day, now)
     if not digest.items:

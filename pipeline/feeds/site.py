@@ -28,12 +28,15 @@ def site_files(ctx: BuildContext) -> StageResult:
             digests.append(load_digest(path))
         except ContentError as exc:
             errors.append(exc)
-    digests = tuple(sorted(digests, key=lambda d: d.day))[-feeds.site_digests:] if feeds.site_digests > 0 else ()
+    newest = tuple(sorted(digests, key=lambda d: d.day))
+    digests = newest[-feeds.site_digests:] if feeds.site_digests > 0 else ()
     source = ctx.project.relative(folder)
     files = [_file("digest/index.md", index_page(digests, feeds.summary_chars, "feed.xml"), source)]
-    files += [_file(f"digest/{d.day.isoformat()}.md", digest_page(d, feeds.summary_chars), source) for d in digests]
+    files += [_file(f"digest/{d.day.isoformat()}.md", digest_page(d, feeds.summary_chars), source)
+              for d in digests]
     title = f"Digest of {ctx.settings.author}" if ctx.settings.author else "Digest"
-    files.append(_file("digest/feed.xml", atom_feed(digests, ctx.settings.base_url, title, feeds.summary_chars), source))
+    feed = atom_feed(digests, ctx.settings.base_url, title, feeds.summary_chars)
+    files.append(_file("digest/feed.xml", feed, source))
     return StageResult(files=tuple(files), errors=tuple(errors))
 
 
@@ -49,7 +52,8 @@ def digest_status(project: Project, settings: Settings | None = None) -> str | N
         return None
     opml = project.content / feeds.opml
     if not opml.is_file() or not read_followed(opml):
-        return (f"the Digest page is empty: follow people first (`lip follow URL`, into content/{feeds.opml}), "
-                "then `lip feeds update` and `lip digest` (the daily workflow runs both)")
+        return ("the Digest page is empty: follow people first (`lip follow URL`, into "
+                f"content/{feeds.opml}), then `lip feeds update` and `lip digest` "
+                "(the daily workflow runs both)")
     return ("the Digest page is empty: no digest published yet; run `lip feeds update` then `lip digest` "
             "(the daily workflow runs both)")

@@ -60,7 +60,8 @@ def fresh_for(headers: Mapping[str, str], ttl_minutes: int, now: datetime) -> ti
 
 def next_poll(fresh: timedelta, settings: FeedSettings) -> timedelta:
     """Never sooner than the minimum interval, never later than the maximum one."""
-    floor, ceiling = (timedelta(minutes=m) for m in (settings.min_interval_minutes, settings.max_interval_minutes))
+    floor = timedelta(minutes=settings.min_interval_minutes)
+    ceiling = timedelta(minutes=settings.max_interval_minutes)
     return min(max(fresh, floor), max(ceiling, floor))
 
 
@@ -71,12 +72,13 @@ def after_fetch(state: FeedState, fetched: Fetched, problem: str, now: datetime,
     base = replace(state, last_fetch=now, status=fetched.status)
     if fetched.status == 410:
         return replace(base, gone=True, error="410 Gone: the feed was removed; no longer polled")
-    error = fetched.error or problem
+    error = " ".join((fetched.error or problem).split())  # one line, whatever the library said
     if not error:
         validators = fetched.validators if fetched.status == 200 else state.validators
         ttl = state.ttl_minutes if ttl_minutes is None else ttl_minutes
         wait = next_poll(fresh_for(fetched.headers, ttl, now), settings)
-        return replace(base, validators=validators, error="", failures=0, next_fetch=now + wait, ttl_minutes=ttl)
+        return replace(base, validators=validators, error="", failures=0, next_fetch=now + wait,
+                       ttl_minutes=ttl)
     failures = state.failures + 1
     wait = backoff(failures, settings.backoff_minutes)
     if fetched.retry_after and fetched.status in (429, 503):

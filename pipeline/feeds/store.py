@@ -94,8 +94,9 @@ class Store:
                 self.db.execute("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,NULL)", _entry_row(entry, now))
                 new += 1
             elif row[:3] != (entry.title, entry.link, entry.summary):
-                self.db.execute("UPDATE entries SET title=?, link=?, summary=?, author=?, updated=? WHERE key=?",
-                                (entry.title, entry.link, entry.summary, entry.author, _iso(now), entry.key))
+                self.db.execute(
+                    "UPDATE entries SET title=?, link=?, summary=?, author=?, updated=? WHERE key=?",
+                    (entry.title, entry.link, entry.summary, entry.author, _iso(now), entry.key))
                 updated += 1
         return new, updated
 
@@ -108,7 +109,8 @@ class Store:
                                (old,)).fetchall()
         for key, entry_id, link, title, date in rows:
             fresh = entry_key(new, entry_id, link, title, _time(date))
-            self.db.execute("UPDATE OR IGNORE entries SET key = ?, feed_url = ? WHERE key = ?", (fresh, new, key))
+            self.db.execute("UPDATE OR IGNORE entries SET key = ?, feed_url = ? WHERE key = ?",
+                            (fresh, new, key))
         self.db.execute("DELETE FROM entries WHERE feed_url = ?", (old,))
 
     def entries(self, seen_before: datetime | None = None) -> Iterator[tuple[FeedEntry, datetime]]:
@@ -116,7 +118,8 @@ class Store:
         limit = _iso(seen_before) if seen_before else "9"
         rows = self.db.execute("SELECT * FROM entries WHERE first_seen < ? ORDER BY date, key", (limit,))
         for key, feed_url, entry_id, title, link, date, summary, author, first_seen, _ in rows:
-            yield (FeedEntry(feed_url, key, title, link, _time(date), summary, author, entry_id), _time(first_seen))
+            entry = FeedEntry(feed_url, key, title, link, _time(date), summary, author, entry_id)
+            yield entry, _time(first_seen)
 
 
 def _entry_row(entry: FeedEntry, now: datetime) -> tuple:

@@ -58,14 +58,16 @@ class UpdateSummary:
         return tuple(o for o in self.outcomes if not o.skipped)
 
     def line(self) -> str:
+        updated, unchanged = sum(o.updated for o in self.outcomes), sum(o.unchanged for o in self.outcomes)
         return (f"{_count(len(self.asked), 'feed')} checked: {_count(self.new, 'new entry', 'new entries')}, "
-                f"{sum(o.updated for o in self.outcomes)} updated, {sum(o.unchanged for o in self.outcomes)} unchanged, "
-                f"{len(self.failed)} failed, {sum(bool(o.skipped) for o in self.outcomes)} not due")
+                f"{updated} updated, {unchanged} unchanged, {len(self.failed)} failed, "
+                f"{len(self.outcomes) - len(self.asked)} not due")
 
     def require_one_worked(self) -> None:
         """Raise when feeds were asked and every one failed (each was already named)."""
         if self.asked and len(self.failed) == len(self.asked):
-            raise LipError(f"none of the {_count(len(self.asked), 'feed')} asked could be updated (see above)")
+            asked = _count(len(self.asked), "feed")
+            raise LipError(f"none of the {asked} asked could be updated (each is named above)")
 
 
 def _count(n: int, one: str, many: str = "") -> str:
@@ -108,12 +110,14 @@ def _run(store: Store, followed: tuple[Followed, ...], settings: FeedSettings, n
     return outcomes
 
 
-def _retrieve_all(due: list[FeedState], settings: FeedSettings, now: datetime) -> Iterator[tuple[FeedState, Retrieved]]:
+def _retrieve_all(due: list[FeedState], settings: FeedSettings,
+                  now: datetime) -> Iterator[tuple[FeedState, Retrieved]]:
     """Each due feed with what its fetch found, as they finish; never more than `settings.per_host`
     requests at once to one host, nor more than `settings.workers` in all."""
     turns, workers = HostTurns(due, settings.per_host), max(1, settings.workers)
     with requests.Session() as session, ThreadPoolExecutor(workers) as pool:
-        adapter = requests.adapters.HTTPAdapter(pool_connections=max(10, workers), pool_maxsize=settings.per_host)
+        adapter = requests.adapters.HTTPAdapter(pool_connections=max(10, workers),
+                                                pool_maxsize=settings.per_host)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         jobs = {}
@@ -130,8 +134,9 @@ def _retrieve_all(due: list[FeedState], settings: FeedSettings, now: datetime) -
 
 
 class HostTurns:
-    """Which feed may be fetched next: feeds in the given order, at most `per_host` at once for
-    each host name. Pure bookkeeping, no I/O."""
+    """Which feed may be fetched next: hosts take turns (round robin, in order of first
+    appearance), each host's feeds in the given order, at most `per_host` at once per host name.
+    Constant time per feed; pure bookkeeping, no I/O."""
 
     def __init__(self, states: Iterable[FeedState], per_host: int):
         self.limit = max(1, per_host)
@@ -139,17 +144,27 @@ class HostTurns:
         self.running: Counter[str] = Counter()
         for state in states:
             self.waiting.setdefault(host_of(state.url), deque()).append(state)
+        self.ready = deque(self.waiting)  # hosts with a feed waiting and room for one more request
 
     def take(self) -> FeedState | None:
         """The next feed whose host has room, or None when none has."""
-        for host, queue in self.waiting.items():
-            if queue and self.running[host] < self.limit:
-                self.running[host] += 1
-                return queue.popleft()
-        return None
+        if not self.ready:
+            return None
+        host = self.ready.popleft()
+        self.running[host] += 1
+        state = self.waiting[host].popleft()
+        self._requeue(host)
+        return state
 
     def done(self, state: FeedState) -> None:
-        self.running[host_of(state.url)] -= 1
+        host = host_of(state.url)
+        self.running[host] -= 1
+        if self.running[host] == self.limit - 1:  # it was full, so it is not queued
+            self._requeue(host)
+
+    def _requeue(self, host: str) -> None:
+        if self.waiting[host] and self.running[host] < self.limit:
+            self.ready.append(host)
 
 
 def host_of(url: str) -> str:
@@ -159,7 +174,8 @@ def host_of(url: str) -> str:
         return url
 
 
-def _record(store: Store, state: FeedState, retrieved: Retrieved, settings: FeedSettings, now: datetime) -> FeedOutcome:
+def _record(store: Store, state: FeedState, retrieved: Retrieved, settings: FeedSettings,
+            now: datetime) -> FeedOutcome:
     fetched, parsed = retrieved.fetched, retrieved.parsed
     problem = parsed.problem if parsed else ""
     new_state = after_fetch(state, fetched, problem, now, settings, parsed.ttl_minutes if parsed else None)
