@@ -46,16 +46,20 @@ class ParsedFeed:
 
 def parse_feed(url: str, body: bytes, headers: Mapping[str, str], now: datetime) -> ParsedFeed:
     """Parse `body` fetched from `url`; a body that is not a feed gives a `problem`, not entries."""
-    # feedparser reads header names in lower case only: `Content-Type` would lose the charset
-    lowered = {name.lower(): value for name, value in (headers or {}).items()}
     parsed = json_feed(body) or feedparser.parse(
-        body, response_headers=lowered, sanitize_html=False, resolve_relative_uris=False)
+        body, response_headers=feedparser_headers(headers), sanitize_html=False, resolve_relative_uris=False)
     if not parsed.get("version") and not parsed.entries:
         return ParsedFeed("", "", (), _problem(parsed))
     base = parsed.feed.get("link", "") or url
     entries = tuple(_entry(url, base, e, now) for e in parsed.entries)
     return ParsedFeed(plain_text(parsed.feed.get("title", "")), parsed.feed.get("link", ""),
                       _unique(entries), ttl_minutes=_ttl(parsed.feed.get("ttl")))
+
+
+def feedparser_headers(headers: Mapping[str, str] | None) -> dict[str, str]:
+    """HTTP headers as feedparser reads them: by lower-case name only (given `Content-Type`, it
+    sees no content type, loses the charset and flags every feed "no Content-type specified")."""
+    return {name.lower(): value for name, value in (headers or {}).items()}
 
 
 def _ttl(value: Any) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import re
 import sys
 import threading
 import time
@@ -141,6 +142,31 @@ def _handler(server: FeedServer):
                 pass
 
     return Handler
+
+
+_HEADER = re.compile(rb"^Header:\s*([A-Za-z-]+):\s*(.*?)\s*$", re.M)
+_EXPECT = re.compile(rb"^Expect:\s*(.*?)\s*$", re.M)
+
+
+def corpus_route(body: bytes) -> Route:
+    """A file of feedparser's test corpus served as its header comment says (`Header: Status: 302`,
+    `Header: Content-type: ...`, any other header)."""
+    route = Route(body, content_type="application/xml")
+    for name, value in _HEADER.findall(body[:3000]):
+        name, value = name.decode(), value.decode()
+        if name.lower() == "status":
+            route.status = int(value)
+        elif name.lower() == "content-type":
+            route.content_type = value
+        else:
+            route.headers[name] = value
+    return route
+
+
+def corpus_expectation(body: bytes) -> str:
+    """The Python expression feedparser's own test suite checks against its result for this file."""
+    found = _EXPECT.search(body[:3000])
+    return found.group(1).decode("unicode_escape") if found else ""
 
 
 def rss(title: str, items: list[tuple[str, str, str]], link: str = "https://example.org/") -> bytes:
