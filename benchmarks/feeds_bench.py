@@ -69,7 +69,8 @@ def child(tool: str, folder: Path, urls: list[str], workers: int, force: bool) -
     else:
         project = Project(folder)
         settings = project.settings()
-        summary = update_feeds(project, replace(settings, feeds=replace(settings.feeds, workers=workers)), force=force)
+        settings = replace(settings, feeds=replace(settings.feeds, workers=workers))
+        summary = update_feeds(project, settings, force=force)
         assert not summary.failed, summary.failed[:3]
         links = [r[0] for r in sqlite3.connect(project.state / "feeds.sqlite").execute("SELECT link FROM entries")]
         unchanged = sum(o.unchanged for o in summary.outcomes)
@@ -91,7 +92,8 @@ def import_child(folder: Path, source: Path, floor: bool) -> dict:
     if floor:
         tree = ET.parse(source)
         ET.indent(tree)
-        (folder / "floor.opml").write_bytes(ET.tostring(tree.getroot(), encoding="utf-8", xml_declaration=True))
+        text = ET.tostring(tree.getroot(), encoding="utf-8", xml_declaration=True)
+        (folder / "floor.opml").write_bytes(text)
         added = duplicates = len(tree.getroot().findall(".//outline[@xmlUrl]"))
     else:
         project = Project(folder)
@@ -143,10 +145,12 @@ def main() -> None:
         if spec.get("import"):
             print(json.dumps(import_child(Path(spec["folder"]), Path(spec["import"]), spec["floor"])))
         else:
-            print(json.dumps(child(spec["tool"], Path(spec["folder"]), spec["urls"], spec["workers"], spec["force"])))
+            result = child(spec["tool"], Path(spec["folder"]), spec["urls"], spec["workers"], spec["force"])
+            print(json.dumps(result))
         return
     with ExitStack() as stack, tempfile.TemporaryDirectory() as tmp:
-        servers = [stack.enter_context(FeedServer(args.latency, host=f"127.0.0.{h + 1}")) for h in range(args.hosts)]
+        servers = [stack.enter_context(FeedServer(args.latency, host=f"127.0.0.{h + 1}"))
+                   for h in range(args.hosts)]
         urls = []
         for n in range(args.feeds):
             server = servers[n % len(servers)]
@@ -160,7 +164,8 @@ def main() -> None:
             results[tool] = []
             for _, force in RUNS:
                 asked = sum(len(s.log) for s in servers)
-                spec = {"tool": tool, "folder": str(folder), "urls": urls, "workers": args.workers, "force": force}
+                spec = {"tool": tool, "folder": str(folder), "urls": urls, "workers": args.workers,
+                        "force": force}
                 results[tool].append(dict(run_child(spec), requests=sum(len(s.log) for s in servers) - asked))
         command = whole_command(Path(tmp) / "lip", servers)
         report(args, results, command)
@@ -179,7 +184,8 @@ def whole_command(folder: Path, servers) -> dict:
 
 def report(args, results: dict, command: dict) -> None:
     lip, reader = results["lip"], results["reader"]
-    print(f"{args.feeds} feeds on {args.hosts} hosts, {args.latency:g} s latency per request, {args.workers} workers each")
+    print(f"{args.feeds} feeds on {args.hosts} hosts, {args.latency:g} s latency per request, "
+          f"{args.workers} workers each")
     print("| measure | lip | reader | reader / lip |\n|---|---|---|---|")
     for i, (name, _) in enumerate(RUNS):
         print(f"| {name}: wall | {lip[i]['wall']:.2f} s | {reader[i]['wall']:.2f} s | {reader[i]['wall'] / lip[i]['wall']:.2f}x |")
@@ -201,7 +207,8 @@ def report_import(args, tmp: Path) -> None:
     floor = run_child({"import": str(source), "folder": str(tmp), "floor": True})
     print(f"\n`lip follow --import` of {floor['added']} outlines ({lip['added']} feeds, "
           f"{lip['duplicates']} duplicate outlines reported): {lip['wall']:.3f} s; "
-          f"floor (parse + indent + write the same OPML): {floor['wall']:.3f} s; lip / floor {lip['wall'] / floor['wall']:.1f}x")
+          f"floor (parse + indent + write the same OPML): {floor['wall']:.3f} s; "
+          f"lip / floor {lip['wall'] / floor['wall']:.1f}x")
 
 
 if __name__ == "__main__":

@@ -148,10 +148,10 @@ def test_email_without_settings_writes_nothing(root):
 def test_import_reports_duplicate_outlines(root, server, tmp_path):
     lip(root, "follow", server.url("/feeds/posts.xml"))
     export = tmp_path / "export.opml"
-    export.write_text(f'<opml version="2.0"><body><outline text="Ada" xmlUrl="{server.url("/feeds/posts.xml")}"/>'
-                      '<outline text="Bo" xmlUrl="https://bo.example/feed"/>'
-                      '<outline text="Research"><outline text="Bo again" xmlUrl="https://bo.example/feed"/></outline>'
-                      '</body></opml>')
+    ada = server.url("/feeds/posts.xml")
+    export.write_text(f'<opml version="2.0"><body><outline text="Ada" xmlUrl="{ada}"/>'
+                      '<outline text="Bo" xmlUrl="https://bo.example/feed"/><outline text="Research">'
+                      '<outline text="Bo again" xmlUrl="https://bo.example/feed"/></outline></body></opml>')
     result = lip(root, "follow", "--import", str(export))
     assert result.exit_code == 0 and "imported 1 new feed(s)" in result.output
     assert "2 duplicate outline(s) not added" in result.output
@@ -208,7 +208,8 @@ def test_follow_a_failing_feed_is_one_clear_line(root, server, path):
 
 def test_following_400_feeds_summary_first_failing_first_and_a_filter(root, server):
     server.routes["/gone.xml"] = Route(status=410)
-    paths = [f"/feeds/p{n}.xml" for n in range(396)] + ["/gone.xml", "/missing-a.xml", "/missing-b.xml", "/never.xml"]
+    paths = [f"/feeds/p{n}.xml" for n in range(396)]
+    paths += ["/gone.xml", "/missing-a.xml", "/missing-b.xml", "/never.xml"]
     for path in paths[:396]:
         server.routes[path] = Route(rss(path, ITEMS[:1]))
     export = root / "export.opml"

@@ -151,7 +151,8 @@ def test_any_per_feed_failure_is_recorded_named_and_backed_off(tmp_path, server)
     assert summary.new == 2 + 1  # the JSON Feed's entry is read, its odd `authors` ignored
     assert set(errors) == {"cut.xml", "stall.xml", "fake-gzip.xml"}
     assert all(error and "\n" not in error for error in errors.values())
-    rows = dict(sqlite3.connect(db_path(project.state)).execute("SELECT url, error FROM feeds WHERE failures = 1"))
+    db = sqlite3.connect(db_path(project.state))
+    rows = dict(db.execute("SELECT url, error FROM feeds WHERE failures = 1"))
     assert {url.rsplit("/", 1)[1] for url in rows} == set(errors)
     later = update(project, NOW + timedelta(minutes=10))
     assert {o.url.rsplit("/", 1)[1] for o in later.outcomes if o.skipped.startswith("waiting")} == set(errors)
@@ -161,8 +162,8 @@ def test_host_turns_take_hosts_in_turn_and_keep_each_under_its_limit():
     urls = ("http://a/1", "http://A/2", "http://a/3", "http://b/1", "http://b:81/2", "http://c/1")
     turns = HostTurns([FeedState(u) for u in urls], per_host=2)
     first = [turns.take() for _ in range(6)]
-    assert [s and s.url for s in first] == ["http://a/1", "http://b/1", "http://c/1", "http://A/2", "http://b:81/2",
-                                           None]  # a and b have two running each (a port is not another host)
+    expected = ["http://a/1", "http://b/1", "http://c/1", "http://A/2", "http://b:81/2", None]
+    assert [s and s.url for s in first] == expected  # a and b run two each (a port is not another host)
     turns.done(first[1])
     assert turns.take() is None  # b has room again but nothing waiting
     turns.done(first[0])
@@ -171,7 +172,8 @@ def test_host_turns_take_hosts_in_turn_and_keep_each_under_its_limit():
 
 def test_the_http_charset_reaches_feedparser(tmp_path, server):
     body = ('<rss version="2.0"><channel><title>Привет</title><link>https://ru.example/</link>'
-            '<item><guid>r1</guid><title>Мир</title><pubDate>Fri, 20 Nov 2026 10:00:00 GMT</pubDate></item>'
+            '<item><guid>r1</guid><title>Мир</title><pubDate>Fri, 20 Nov 2026 10:00:00 GMT</pubDate>'
+            '</item>'
             '</channel></rss>').encode("windows-1251")
     server.routes["/ru.xml"] = Route(body, content_type="application/rss+xml; charset=windows-1251")
     project = make_project(tmp_path, server, ["/ru.xml"])
@@ -183,9 +185,11 @@ def test_the_http_charset_reaches_feedparser(tmp_path, server):
 
 def test_posts_with_distinct_guids_sharing_one_link_all_reach_the_digest(tmp_path, server):
     items = "".join(f"<item><guid isPermaLink='false'>post-{i}</guid><title>Part {i}</title>"
-                    f"<link>https://ada.example/series</link><pubDate>Sat, 21 Nov 2026 0{i}:00:00 GMT</pubDate></item>"
+                    "<link>https://ada.example/series</link>"
+                    f"<pubDate>Sat, 21 Nov 2026 0{i}:00:00 GMT</pubDate></item>"
                     for i in range(10))
-    server.routes["/series.xml"] = Route(f'<rss version="2.0"><channel><title>S</title>{items}</channel></rss>'.encode())
+    body = f'<rss version="2.0"><channel><title>S</title>{items}</channel></rss>'.encode()
+    server.routes["/series.xml"] = Route(body)
     project = make_project(tmp_path, server, ["/series.xml"])
     assert update(project).new == 10
     digest, _ = publish_digest(project, project.settings(), NOW.date(), NOW)
@@ -194,7 +198,8 @@ def test_posts_with_distinct_guids_sharing_one_link_all_reach_the_digest(tmp_pat
 
 def test_a_post_without_guid_or_link_dated_in_the_future_keeps_one_key(tmp_path, server):
     body = (b'<rss version="2.0"><channel><title>F</title><item><title>Coming soon</title>'
-            b"<description>x</description><pubDate>Mon, 01 Jan 2029 00:00:00 GMT</pubDate></item></channel></rss>")
+            b"<description>x</description><pubDate>Mon, 01 Jan 2029 00:00:00 GMT</pubDate>"
+            b"</item></channel></rss>")
     server.routes["/future.xml"] = Route(body, validators=False)  # parsed on every fetch
     project = make_project(tmp_path, server, ["/future.xml"])
     keys = set()
@@ -213,7 +218,8 @@ def test_validators_and_entries_are_saved_in_one_transaction(tmp_path, server):
     Store(db_path(project.state)).close()
     db = sqlite3.connect(db_path(project.state))
     # a crash after the feed's row was written and before its entries were (injected in SQLite itself)
-    db.execute("CREATE TRIGGER crash BEFORE INSERT ON entries BEGIN SELECT RAISE(ABORT, 'injected crash'); END")
+    db.execute("CREATE TRIGGER crash BEFORE INSERT ON entries "
+               "BEGIN SELECT RAISE(ABORT, 'injected crash'); END")
     db.commit()
     with pytest.raises(sqlite3.Error, match="injected crash"):
         update(project)
@@ -242,7 +248,7 @@ def test_fresh_feeds_are_not_asked_again_unless_forced(tmp_path, server):
     assert [p for p, _ in server.log[asked:]] == ["/plain.xml"]
     forced = update_feeds(project, project.settings(), NOW + timedelta(minutes=91), force=True)
     assert sorted(p for p, _ in server.log[asked + 1:]) == sorted(paths) and forced.failed == ()
-    update(project, NOW + timedelta(minutes=91 + 3 * 60 + 5))  # max-age (3 h) over, <ttl> and Expires (4 h) not
+    update(project, NOW + timedelta(minutes=91 + 3 * 60 + 5))  # max-age (3 h) over; <ttl>, Expires (4 h) not
     assert sorted(p for p, _ in server.log[asked + 5:]) == ["/maxage.xml", "/plain.xml"]
     update(project, NOW + timedelta(minutes=91 + 4 * 60 + 5))
     assert sorted(p for p, _ in server.log[asked + 7:]) == ["/expires.xml", "/plain.xml", "/ttl.xml"]

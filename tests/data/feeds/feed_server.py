@@ -66,7 +66,7 @@ class FeedServer:
 
 
 def peak_overlap(spans: list[tuple[float, float]]) -> int:
-    events = sorted([(start, 1) for start, _ in spans] + [(end, -1) for _, end in spans], key=lambda e: (e[0], e[1]))
+    events = sorted([(start, 1) for start, _ in spans] + [(end, -1) for _, end in spans])  # ends sort first
     peak = current = 0
     for _, step in events:
         current += step
