@@ -272,3 +272,18 @@ def test_concurrency_is_limited_per_host_not_globally(tmp_path):
     assert summary.failed == () and summary.new == 16
     assert one.peak_concurrency() <= 2 and two.peak_concurrency() <= 2
     assert peak_overlap(one.spans + two.spans) > 2  # the hosts were fetched side by side
+
+
+def test_a_moved_feed_keeps_its_posts_without_guid_or_link_as_one_copy(tmp_path, server):
+    body = (b'<rss version="2.0"><channel><title>F</title>'
+            b"<item><title>Undated</title><description>a</description></item>"
+            b"<item><title>Later</title><pubDate>Mon, 01 Jan 2029 00:00:00 GMT</pubDate></item>"
+            b"</channel></rss>")
+    server.routes["/old.xml"] = Route(body, validators=False)
+    project = make_project(tmp_path, server, ["/old.xml"])
+    assert update(project).new == 2
+    server.routes["/old.xml"] = Route(status=301, headers={"Location": "/new.xml"})
+    server.routes["/new.xml"] = Route(body, validators=False)
+    moved = update(project, NOW + timedelta(hours=2))
+    assert by_url(moved, server, "/old.xml").moved_to == server.url("/new.xml") and moved.new == 0
+    assert sqlite3.connect(db_path(project.state)).execute("SELECT COUNT(*) FROM entries").fetchone() == (2,)

@@ -33,6 +33,7 @@ class FeedEntry:
     summary: str  # sanitized HTML
     author: str = ""
     entry_id: str = ""
+    basis: str = ""  # what the key was made from within the feed (see `key_basis`)
 
 
 @dataclass(frozen=True)
@@ -121,9 +122,9 @@ def _entry(feed_url: str, base: str, raw: Mapping[str, Any], now: datetime) -> F
     content = raw.get("summary") or next((c.get("value", "") for c in raw.get("content", [])), "")
     entry_id = (raw.get("id") or "").strip()
     # the key takes the date as the feed gives it: clamped to `now`, a future date would change every run
-    return FeedEntry(feed_url, entry_key(feed_url, entry_id, link, title, feed_date(raw)),
-                     title, link, entry_date(raw, now), clean_html(content, link or base),
-                     plain_text(raw.get("author", "")), entry_id)
+    basis = key_basis(entry_id, link, title, feed_date(raw))
+    return FeedEntry(feed_url, keyed(feed_url, basis), title, link, entry_date(raw, now),
+                     clean_html(content, link or base), plain_text(raw.get("author", "")), entry_id, basis)
 
 
 def _absolute(base: str, link: str) -> str:
@@ -155,12 +156,19 @@ def entry_date(raw: Mapping[str, Any], now: datetime) -> datetime:
 
 def entry_key(feed_url: str, entry_id: str, link: str, title: str, when: datetime | None) -> str:
     """Feed + id, else feed + link, else feed + hash(title, date): stable for the same entry."""
+    return keyed(feed_url, key_basis(entry_id, link, title, when))
+
+
+def key_basis(entry_id: str, link: str, title: str, when: datetime | None) -> str:
+    """What identifies an entry within its feed; stored, so a moved feed re-keys it exactly."""
     if entry_id:
-        basis = f"id:{entry_id}"
-    elif link:
-        basis = f"link:{link}"
-    else:
-        basis = f"hash:{title}|{when.isoformat() if when else ''}"
+        return f"id:{entry_id}"
+    if link:
+        return f"link:{link}"
+    return f"hash:{title}|{when.isoformat() if when else ''}"
+
+
+def keyed(feed_url: str, basis: str) -> str:
     return hashlib.sha256(f"{feed_url}\n{basis}".encode()).hexdigest()[:24]
 
 

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from pipeline.feeds.entries import FeedEntry, entry_key
+from pipeline.feeds.entries import FeedEntry, entry_key, keyed
 from pipeline.feeds.fetch import Validators
 from pipeline.feeds.state import FeedState
 
@@ -25,11 +25,14 @@ CREATE TABLE IF NOT EXISTS feeds (
 CREATE TABLE IF NOT EXISTS entries (
     key TEXT PRIMARY KEY, feed_url TEXT NOT NULL, entry_id TEXT NOT NULL, title TEXT NOT NULL,
     link TEXT NOT NULL, date TEXT NOT NULL, summary TEXT NOT NULL, author TEXT NOT NULL,
-    first_seen TEXT NOT NULL, updated TEXT);
+    first_seen TEXT NOT NULL, updated TEXT, basis TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS entries_feed ON entries (feed_url);
 CREATE INDEX IF NOT EXISTS entries_seen ON entries (first_seen);
 """
 FEED_COLUMNS = "url, title, etag, last_modified, last_fetch, status, error, failures, next_fetch, gone, ttl"
+ENTRY_COLUMNS = "key, feed_url, entry_id, title, link, date, summary, author, first_seen, basis"
+ADDED_COLUMNS = (("feeds", "ttl", "INTEGER NOT NULL DEFAULT 0"),  # columns newer than the first release
+                 ("entries", "basis", "TEXT NOT NULL DEFAULT ''"))
 
 
 def db_path(state: Path) -> Path:
@@ -44,8 +47,9 @@ class Store:
         self.db = sqlite3.connect(path)
         # WAL + synchronous=NORMAL: a crash loses at most the last update, never corrupts the file.
         self.db.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;" + SCHEMA)
-        if "ttl" not in {row[1] for row in self.db.execute("PRAGMA table_info(feeds)")}:  # made before <ttl>
-            self.db.execute("ALTER TABLE feeds ADD COLUMN ttl INTEGER NOT NULL DEFAULT 0")
+        for table, column, kind in ADDED_COLUMNS:  # a database made by an earlier lip
+            if column not in {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}:
+                self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
     def close(self) -> None:
         self.db.close()
@@ -91,7 +95,8 @@ class Store:
             row = self.db.execute("SELECT title, link, summary, first_seen FROM entries WHERE key = ?",
                                   (entry.key,)).fetchone()
             if row is None:
-                self.db.execute("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,NULL)", _entry_row(entry, now))
+                self.db.execute(f"INSERT INTO entries ({ENTRY_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                                _entry_row(entry, now))
                 new += 1
             elif row[:3] != (entry.title, entry.link, entry.summary):
                 self.db.execute(
@@ -105,10 +110,11 @@ class Store:
         the next fetch from `new` finds them instead of adding them again."""
         self.db.execute("DELETE FROM feeds WHERE url = ?", (new,))
         self.db.execute("UPDATE feeds SET url = ? WHERE url = ?", (new, old))
-        rows = self.db.execute("SELECT key, entry_id, link, title, date FROM entries WHERE feed_url = ?",
-                               (old,)).fetchall()
-        for key, entry_id, link, title, date in rows:
-            fresh = entry_key(new, entry_id, link, title, _time(date))
+        rows = self.db.execute("SELECT key, entry_id, link, title, date, basis FROM entries "
+                               "WHERE feed_url = ?", (old,)).fetchall()
+        for key, entry_id, link, title, date, basis in rows:
+            # entries stored before the basis was: the stored date was clamped, a close guess
+            fresh = keyed(new, basis) if basis else entry_key(new, entry_id, link, title, _time(date))
             self.db.execute("UPDATE OR IGNORE entries SET key = ?, feed_url = ? WHERE key = ?",
                             (fresh, new, key))
         self.db.execute("DELETE FROM entries WHERE feed_url = ?", (old,))
@@ -116,15 +122,16 @@ class Store:
     def entries(self, seen_before: datetime | None = None) -> Iterator[tuple[FeedEntry, datetime]]:
         """Every entry (first seen before `seen_before`, when given), with when it was first seen."""
         limit = _iso(seen_before) if seen_before else "9"
-        rows = self.db.execute("SELECT * FROM entries WHERE first_seen < ? ORDER BY date, key", (limit,))
-        for key, feed_url, entry_id, title, link, date, summary, author, first_seen, _ in rows:
-            entry = FeedEntry(feed_url, key, title, link, _time(date), summary, author, entry_id)
+        rows = self.db.execute(f"SELECT {ENTRY_COLUMNS} FROM entries WHERE first_seen < ? ORDER BY date, key",
+                               (limit,))
+        for key, feed_url, entry_id, title, link, date, summary, author, first_seen, basis in rows:
+            entry = FeedEntry(feed_url, key, title, link, _time(date), summary, author, entry_id, basis)
             yield entry, _time(first_seen)
 
 
 def _entry_row(entry: FeedEntry, now: datetime) -> tuple:
     return (entry.key, entry.feed_url, entry.entry_id, entry.title, entry.link, _iso(entry.date),
-            entry.summary, entry.author, _iso(now))
+            entry.summary, entry.author, _iso(now), entry.basis)
 
 
 def _feed(row: tuple, count: int) -> FeedState:
