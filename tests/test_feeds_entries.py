@@ -3,13 +3,14 @@ odd encodings, XSS) never raising and never letting active content through."""
 
 from __future__ import annotations
 
+import html
 import json
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 import feedparser
 import requests
@@ -89,6 +90,19 @@ def test_feedparser_corpus_never_raises_and_never_keeps_active_content(path):
 def test_key_depends_on_feed_and_id(feed, entry_id):
     assert entry_key(feed, entry_id, "l", "t", None) == entry_key(feed, entry_id, "l", "t", NOW) or not entry_id
     assert entry_key(feed + "x", entry_id, "l", "t", None) != entry_key(feed, entry_id, "l", "t", None)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(-3000, 3000), st.integers(0, 2000), st.integers(0, 2000),
+       st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30))
+def test_a_post_without_guid_or_link_keeps_its_key_whenever_it_is_read(days, later_a, later_b, title):
+    """Dated in the past or the future (or not at all), read at any two times: one key."""
+    when = (NOW + timedelta(days=days)).strftime("%a, %d %b %Y %H:%M:%S GMT")
+    item = f"<item><title>{html.escape(title)}</title><pubDate>{when}</pubDate></item>"
+    for body in (rss(item), rss(item.replace(f"<pubDate>{when}</pubDate>", ""))):
+        first = parse_feed(URL, body, {}, NOW + timedelta(hours=later_a)).entries
+        second = parse_feed(URL, body, {}, NOW + timedelta(hours=later_b)).entries
+        assert [e.key for e in first] == [e.key for e in second] and len(first) == 1
 
 
 ENCODING = sorted((CORPUS / "encoding").glob("*http*.xml"))
