@@ -14,7 +14,6 @@ from pathlib import Path
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 from rich.text import Text
 
 from pipeline.feeds import run
@@ -86,31 +85,29 @@ def following(obj, statuses: tuple[str, ...], match: str) -> None:
     fetch, status and entry count."""
     project = _project(obj)
     rows = run.following(project, project.settings())
-    console = Console()
+    console = Console(soft_wrap=True)  # one line per feed at any width: easy to read, grep and count
     console.print(plain(run.following_summary(rows)))
     shown = run.following_view(rows, statuses, match)
-    if not shown:
-        return
-    table = Table(title=None if len(shown) == len(rows) else f"{len(shown)} shown")
-    for column in ("Name", "Status", "Last fetch", "Entries", "Category", "Feed"):
-        table.add_column(column, justify="right" if column == "Entries" else "left",
-                         no_wrap=column != "Feed", overflow="fold" if column == "Feed" else "ellipsis")
+    if shown:
+        console.print(f"{'status':<13} {'last fetch':<16} {'entries':>7}  name <feed>: error", style="bold")
     for row in shown:
         state = row.state
         last = f"{state.last_fetch:%Y-%m-%d %H:%M}" if state and state.last_fetch else "never"
-        table.add_row(plain(row.feed.title), _status(state), last, str(state.entries if state else 0),
-                      plain(row.feed.category), plain(row.feed.url))
-    console.print(table)
+        line = Text.assemble(_status(state), f" {last:<16} {state.entries if state else 0:>7}  ")
+        line.append_text(plain(f"{row.feed.title} <{row.feed.url}>"))
+        if state and state.error:
+            line.append_text(plain(f": {state.error}"))
+        console.print(line)
 
 
 def _status(state) -> Text:
     if state is None or not state.last_fetch:
-        return Text("not fetched yet", style="dim")
+        return Text(f"{'new':<13}", style="dim")
     if state.gone:
-        return Text("gone (410)", style="red")
+        return Text(f"{'gone (410)':<13}", style="red")
     if state.error:
-        return Text(_CONTROL.sub("", f"failing x{state.failures}: {state.error}"), style="yellow")
-    return Text("ok" if state.status != 304 else "ok (304)", style="green")
+        return Text(f"{f'failing x{state.failures}':<13}", style="yellow")
+    return Text(f"{'ok' if state.status != 304 else 'ok (304)':<13}", style="green")
 
 
 @click.group("feeds")
