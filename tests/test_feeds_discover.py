@@ -54,3 +54,15 @@ def test_unreachable_or_feedless_sites_are_a_feed_error():
             discover(server.url("/missing"), SETTINGS)
     with pytest.raises(FeedError, match="unsupported URL scheme"):
         discover("ftp://example.org/feed", SETTINGS)
+
+
+def test_a_page_the_html_parser_chokes_on_still_gives_its_links_and_the_usual_paths():
+    page = (b'<head><link rel="alternate" type="application/rss+xml" href="/posts.xml">'
+            b"<![ bogus [ x ]]></head>")  # html.parser raises AssertionError on this declaration
+    with FeedServer() as server:
+        server.routes["/"] = Route(page, content_type="text/html")
+        server.routes["/posts.xml"] = Route(rss("Ada", []))
+        server.routes["/odd/"] = Route(b"<![ bogus [ x ]]>", content_type="text/html")
+        server.routes["/odd/feed"] = Route(rss("Bo", []))
+        assert discover(server.url("/"), SETTINGS)[0] == server.url("/posts.xml")
+        assert discover(server.url("/odd/"), SETTINGS)[0] == server.url("/odd/feed")

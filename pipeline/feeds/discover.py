@@ -40,7 +40,10 @@ class _AlternateLinks(HTMLParser):
 def alternate_links(page: str, base: str) -> tuple[str, ...]:
     """The feed URLs a web page advertises, absolute, in page order."""
     parser = _AlternateLinks()
-    parser.feed(page)
+    try:
+        parser.feed(page)
+    except AssertionError:  # html.parser gives up on some malformed declarations: keep what it found
+        pass
     return tuple(dict.fromkeys(urljoin(base, href) for href in parser.links))
 
 
