@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from pipeline.feeds.fetch import Validators
-from pipeline.feeds.retrieve import guarded, retrieve
+from pipeline.feeds.retrieve import attempt, failed_retrieval, retrieve
 from pipeline.feeds.settings import FeedSettings
 
 DATA = Path(__file__).parent / "data" / "feeds"
@@ -34,7 +34,9 @@ def test_transport_failures_become_one_line(path):
     route, said = CASES[path]
     with FeedServer() as server, requests.Session() as session:
         server.routes[path] = route
-        got = retrieve(session, server.url(path), Validators(), FeedSettings(timeout=0.5), NOW)
+        url = server.url(path)
+        got = attempt(lambda: retrieve(session, url, Validators(), FeedSettings(timeout=0.5), NOW),
+                      failed_retrieval(url))
     assert got.parsed is None and got.fetched.error.startswith(said) and "\n" not in got.fetched.error
 
 
@@ -51,6 +53,7 @@ def test_anything_raised_inside_the_boundary_is_that_feeds_error():
     def broken():
         raise RuntimeError("a parser bug\nover two lines")
 
-    got = guarded("https://x.example/feed", broken)
+    got = attempt(broken, failed_retrieval("https://x.example/feed"))
     assert got.fetched.url == "https://x.example/feed" and got.parsed is None
     assert got.fetched.error == "RuntimeError: a parser bug over two lines"
+    assert attempt(lambda: "fine", failed_retrieval("https://x.example/feed")) == "fine"

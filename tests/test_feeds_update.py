@@ -287,3 +287,18 @@ def test_a_moved_feed_keeps_its_posts_without_guid_or_link_as_one_copy(tmp_path,
     moved = update(project, NOW + timedelta(hours=2))
     assert by_url(moved, server, "/old.xml").moved_to == server.url("/new.xml") and moved.new == 0
     assert sqlite3.connect(db_path(project.state)).execute("SELECT COUNT(*) FROM entries").fetchone() == (2,)
+
+
+def test_absurd_numbers_in_headers_are_clamped_not_fatal(tmp_path, server):
+    server.routes.update({
+        "/busy.xml": Route(status=429, headers={"Retry-After": "99999999999999999999"}),
+        "/forever.xml": Route(rss("F", ITEMS), headers={"Cache-Control": "max-age=99999999999999999999"}),
+        "/ttl.xml": Route(rss("T", ITEMS).replace(b"<link>", b"<ttl>99999999999999999</ttl><link>", 1)),
+    })
+    project = make_project(tmp_path, server, ["/busy.xml", "/forever.xml", "/ttl.xml"])
+    summary = update(project)
+    assert summary.new == 4 and [o.error for o in summary.failed] == ["HTTP 429 Too Many Requests"]
+    states = Store(db_path(project.state)).feeds()
+    assert states[server.url("/busy.xml")].next_fetch == NOW + timedelta(days=7)  # the longest Retry-After
+    assert states[server.url("/forever.xml")].next_fetch == NOW + timedelta(days=1)  # max-interval-minutes
+    assert states[server.url("/ttl.xml")].next_fetch == NOW + timedelta(hours=1)  # not a number of minutes

@@ -16,7 +16,7 @@ import requests
 from pipeline.errors import FeedError
 from pipeline.feeds.entries import ParsedFeed
 from pipeline.feeds.fetch import Fetched, Validators
-from pipeline.feeds.retrieve import retrieve
+from pipeline.feeds.retrieve import Retrieved, attempt, failed_retrieval, retrieve
 from pipeline.feeds.settings import FeedSettings
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json")
@@ -52,7 +52,7 @@ def discover(url: str, settings: FeedSettings) -> tuple[str, ParsedFeed]:
     `url` in one line when there is none, whatever went wrong."""
     now = datetime.now(timezone.utc)
     with requests.Session() as session:
-        first = retrieve(session, url, Validators(), settings, now)
+        first = _retrieve(session, url, settings, now)
         fetched, parsed = first.fetched, first.parsed
         if fetched.error or fetched.status != 200 or parsed is None:
             raise FeedError(url, fetched.error or f"HTTP {fetched.status}")
@@ -61,11 +61,15 @@ def discover(url: str, settings: FeedSettings) -> tuple[str, ParsedFeed]:
         page = fetched.body.decode(_charset(fetched), "replace")
         base = fetched.final_url or url
         for candidate in dict.fromkeys(alternate_links(page, base) + well_known(base)):
-            found = retrieve(session, candidate, Validators(), settings, now)
+            found = _retrieve(session, candidate, settings, now)
             if found.parsed and not found.parsed.problem and not found.fetched.error:
                 return found.fetched.moved_to or candidate, found.parsed
     raise FeedError(url, "no feed found: not a feed itself, no <link rel=\"alternate\"> feed, "
                          f"none at the usual paths ({', '.join(WELL_KNOWN)})")
+
+
+def _retrieve(session, url: str, settings: FeedSettings, now: datetime) -> Retrieved:
+    return attempt(lambda: retrieve(session, url, Validators(), settings, now), failed_retrieval(url))
 
 
 def well_known(base: str) -> tuple[str, ...]:

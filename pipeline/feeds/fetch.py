@@ -116,7 +116,8 @@ def read_capped(response, limit: int, deadline: float) -> bytes | str:
 def retry_after(value: str, now: datetime) -> datetime | None:
     """Retry-After as seconds or an HTTP date; None when absent or unreadable."""
     value = value.strip()
-    return now + timedelta(seconds=int(value)) if value.isdigit() else http_date(value)
+    # a number of seconds too large for a date (a server's bug) is read as "much later"
+    return now + timedelta(seconds=min(int(value), 10**9)) if value.isdigit() else http_date(value)
 
 
 def http_date(value: str) -> datetime | None:

@@ -16,6 +16,7 @@ from pipeline.feeds.settings import FeedSettings
 
 MAX_BACKOFF = timedelta(days=1)
 MAX_RETRY_AFTER = timedelta(days=7)
+MAX_SECONDS = 10**9  # larger numbers of seconds in a header (31 years) overflow timedelta: clamp them
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def fresh_for(headers: Mapping[str, str], ttl_minutes: int, now: datetime) -> ti
     if "no-cache" not in control and "no-store" not in control:
         age = next((p.partition("=")[2].strip('"') for p in control if p.startswith("max-age=")), None)
         if age is not None:
-            by_headers = timedelta(seconds=int(age)) if age.isdigit() else timedelta(0)
+            by_headers = timedelta(seconds=min(int(age), MAX_SECONDS)) if age.isdigit() else timedelta(0)
         elif expires := http_date(headers.get("expires", "")):
             by_headers = expires - (http_date(headers.get("date", "")) or now)
     return max(by_headers, timedelta(minutes=ttl_minutes), timedelta(0))

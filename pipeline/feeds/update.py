@@ -21,7 +21,8 @@ import requests
 
 from pipeline.errors import LipError
 from pipeline.feeds.opml import Followed, load_tree, read_followed, rewrite_urls, save_tree
-from pipeline.feeds.retrieve import Retrieved, retrieve
+from pipeline.feeds.entries import FeedEntry
+from pipeline.feeds.retrieve import Retrieved, attempt, failed_retrieval, retrieve
 from pipeline.feeds.settings import FeedSettings
 from pipeline.feeds.state import FeedState, after_fetch
 from pipeline.feeds.store import Store, db_path
@@ -103,16 +104,50 @@ def _run(store: Store, followed: tuple[Followed, ...], settings: FeedSettings, n
         outcomes.append(FeedOutcome(state.url, titles[state.url], skipped=_why_not(state)))
         progress(outcomes[-1])
     due = [s for s in feeds if s.is_due(now, force)]
-    for state, retrieved in _retrieve_all(due, settings, now):
-        outcome = _record(store, state, retrieved, settings, now)
-        outcomes.append(replace(outcome, title=titles[state.url]))
+    for decided in _decide_all(due, settings, now):
+        new, updated = store.save_update(decided.state, decided.entries, now, decided.moved_to)
+        outcomes.append(replace(decided.outcome, title=titles[decided.outcome.url], new=new, updated=updated))
         progress(outcomes[-1])
     return outcomes
 
 
-def _retrieve_all(due: list[FeedState], settings: FeedSettings,
-                  now: datetime) -> Iterator[tuple[FeedState, Retrieved]]:
-    """Each due feed with what its fetch found, as they finish; never more than `settings.per_host`
+@dataclass(frozen=True)
+class Decided:
+    """What one fetch decided for a feed: everything the calling thread stores."""
+
+    state: FeedState  # next validators, freshness or back-off
+    entries: tuple[FeedEntry, ...]
+    moved_to: str
+    outcome: FeedOutcome  # without the new/updated counts, which only storing knows
+
+
+def decide(state: FeedState, retrieved: Retrieved, settings: FeedSettings, now: datetime) -> Decided:
+    """The feed's next state and what to store, from what its fetch found. Pure: data and `now`
+    in, data out (as reader's Decider)."""
+    fetched, parsed = retrieved.fetched, retrieved.parsed
+    problem = parsed.problem if parsed else ""
+    new_state = after_fetch(state, fetched, problem, now, settings, parsed.ttl_minutes if parsed else None)
+    ok = parsed is not None and not problem
+    if ok:
+        new_state = replace(new_state, title=parsed.title or state.title)
+    moved = fetched.moved_to if fetched.moved_to and not new_state.error and not new_state.gone else ""
+    error = new_state.error if (new_state.error or new_state.gone) else ""
+    outcome = FeedOutcome(state.url, state.title, unchanged=fetched.status == 304, error=error,
+                          moved_to=moved)
+    return Decided(new_state, parsed.entries if ok else (), moved, outcome)
+
+
+def _update_one(session, state: FeedState, settings: FeedSettings, now: datetime) -> Decided:
+    """Runs in a worker thread: fetch, parse and decide for one feed, inside the one per-feed
+    boundary (whatever raises, the feed gets it as its error and backs off)."""
+    def work() -> Decided:
+        return decide(state, retrieve(session, state.url, state.validators, settings, now), settings, now)
+
+    return attempt(work, lambda line: decide(state, failed_retrieval(state.url)(line), settings, now))
+
+
+def _decide_all(due: list[FeedState], settings: FeedSettings, now: datetime) -> Iterator[Decided]:
+    """What each due feed's fetch decided, as they finish; never more than `settings.per_host`
     requests at once to one host, nor more than `settings.workers` in all."""
     turns, workers = HostTurns(due, settings.per_host), max(1, settings.workers)
     with requests.Session() as session, ThreadPoolExecutor(workers) as pool:
@@ -123,14 +158,13 @@ def _retrieve_all(due: list[FeedState], settings: FeedSettings,
         jobs = {}
         while True:
             while len(jobs) < workers and (state := turns.take()):
-                jobs[pool.submit(retrieve, session, state.url, state.validators, settings, now)] = state
+                jobs[pool.submit(_update_one, session, state, settings, now)] = state
             if not jobs:
                 return
             finished, _ = wait(jobs, return_when=FIRST_COMPLETED)
             for job in finished:
-                state = jobs.pop(job)  # drop the body and entries as soon as they are stored
-                turns.done(state)
-                yield state, job.result()
+                turns.done(jobs.pop(job))  # drop the body and entries as soon as they are stored
+                yield job.result()
 
 
 class HostTurns:
@@ -172,21 +206,6 @@ def host_of(url: str) -> str:
         return (urlsplit(url).hostname or url).lower()
     except ValueError:  # an unreadable URL is its own host; fetching it fails and is recorded
         return url
-
-
-def _record(store: Store, state: FeedState, retrieved: Retrieved, settings: FeedSettings,
-            now: datetime) -> FeedOutcome:
-    fetched, parsed = retrieved.fetched, retrieved.parsed
-    problem = parsed.problem if parsed else ""
-    new_state = after_fetch(state, fetched, problem, now, settings, parsed.ttl_minutes if parsed else None)
-    ok = parsed and not problem
-    if ok:
-        new_state = replace(new_state, title=parsed.title or state.title)
-    moved = fetched.moved_to if fetched.moved_to and not new_state.error and not new_state.gone else ""
-    new, updated = store.save_update(new_state, parsed.entries if ok else (), now, moved)
-    error = new_state.error if (new_state.error or new_state.gone) else ""
-    return FeedOutcome(state.url, state.title, new, updated, unchanged=fetched.status == 304,
-                       error=error, moved_to=moved)
 
 
 def _why_not(state: FeedState) -> str:
