@@ -237,3 +237,13 @@ def _opml(root: Path, server, paths: list[str]) -> Path:
     path.write_text("<opml><body>" + "".join(f'<outline text="{p.strip("/")}" xmlUrl="{server.url(p)}"/>'
                                              for p in paths) + "</body></opml>")
     return path
+
+
+def test_a_damaged_feeds_database_is_one_line_naming_it(root, server):
+    lip(root, "follow", server.url("/feeds/posts.xml"))
+    (root / ".lip" / "state").mkdir(parents=True)
+    (root / ".lip" / "state" / "feeds.sqlite").write_bytes(b"not a database, a truncated copy " * 100)
+    for args in (["feeds", "update"], ["following"], ["digest"]):
+        result = lip(root, *args)
+        assert result.exit_code == 1 and result.exception.__class__ is SystemExit, (args, result.output)
+        assert "feeds.sqlite: file is not a database" in result.output and "delete it" in result.output

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.errors import LipError
 from pipeline.feeds.opml import Followed, add_feed, load_tree, read_followed, save_tree
 from pipeline.feeds.run import publish_digest
 from pipeline.feeds.store import Store, db_path
@@ -221,7 +222,7 @@ def test_validators_and_entries_are_saved_in_one_transaction(tmp_path, server):
     db.execute("CREATE TRIGGER crash BEFORE INSERT ON entries "
                "BEGIN SELECT RAISE(ABORT, 'injected crash'); END")
     db.commit()
-    with pytest.raises(sqlite3.Error, match="injected crash"):
+    with pytest.raises(LipError, match="feeds.sqlite: injected crash"):
         update(project)
     db.execute("DROP TRIGGER crash")
     db.commit()

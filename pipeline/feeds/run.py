@@ -17,7 +17,7 @@ from pipeline.feeds.discover import discover
 from pipeline.feeds.opml import (Followed, Merged, add_feed, load_tree, merge, read_followed, remove_feed,
                                  save_tree)
 from pipeline.feeds.state import FeedState
-from pipeline.feeds.store import Store, db_path
+from pipeline.feeds.store import db_path, opened
 from pipeline.project import Project
 from pipeline.settings import Settings
 
@@ -113,11 +113,8 @@ def _listing_order(row: FollowingRow) -> tuple:
 def _states(project: Project) -> dict[str, FeedState]:
     if not db_path(project.state).exists():
         return {}
-    store = Store(db_path(project.state))
-    try:
+    with opened(db_path(project.state)) as store:
         return store.feeds()
-    finally:
-        store.close()
 
 
 def build_digest(project: Project, settings: Settings, day: date, now: datetime) -> Digest:
@@ -128,11 +125,8 @@ def build_digest(project: Project, settings: Settings, day: date, now: datetime)
     people = {f.url: (f.title, f.category) for f in followed}
     candidates = []
     if db_path(project.state).exists():
-        store = Store(db_path(project.state))
-        try:
+        with opened(db_path(project.state)) as store:
             candidates = list(store.entries())  # selection decides by first-seen time
-        finally:
-            store.close()
     chosen = select_digest_entries(candidates, published, day, people, settings.feeds.max_age_days)
     existing = next((d for d in published if d.day == day), None)
     return make_digest(day, now, chosen, existing, people)

@@ -8,10 +8,12 @@ published: digests under content/ record what was shown. Only the main thread wr
 from __future__ import annotations
 
 import sqlite3
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from pipeline.errors import LipError
 from pipeline.feeds.entries import FeedEntry, entry_key, keyed
 from pipeline.feeds.fetch import Validators
 from pipeline.feeds.state import FeedState
@@ -37,6 +39,22 @@ ADDED_COLUMNS = (("feeds", "ttl", "INTEGER NOT NULL DEFAULT 0"),  # columns newe
 
 def db_path(state: Path) -> Path:
     return state / "feeds.sqlite"
+
+
+@contextmanager
+def opened(path: Path) -> Iterator[Store]:
+    """The store in `path`, closed afterwards. A SQLite failure (a damaged or locked file, a full
+    disk) becomes one line naming the file; the open transaction was rolled back."""
+    store = None
+    try:
+        store = Store(path)
+        yield store
+    except sqlite3.Error as exc:
+        raise LipError(f"{path}: {exc} (the feeds database; if it is damaged, delete it: published "
+                       "digests under content/ keep what was shown)") from None
+    finally:
+        if store is not None:
+            store.close()
 
 
 class Store:

@@ -25,7 +25,7 @@ from pipeline.feeds.entries import FeedEntry
 from pipeline.feeds.retrieve import Retrieved, attempt, failed_retrieval, retrieve
 from pipeline.feeds.settings import FeedSettings
 from pipeline.feeds.state import FeedState, after_fetch
-from pipeline.feeds.store import Store, db_path
+from pipeline.feeds.store import Store, db_path, opened
 from pipeline.project import Project
 from pipeline.settings import Settings
 
@@ -81,11 +81,8 @@ def update_feeds(project: Project, settings: Settings, now: datetime | None = No
     now = now or datetime.now(timezone.utc)
     opml_path = project.content / settings.feeds.opml
     followed = read_followed(opml_path)
-    store = Store(db_path(project.state))
-    try:
+    with opened(db_path(project.state)) as store:
         outcomes = _run(store, followed, settings.feeds, now, progress or (lambda outcome: None), force)
-    finally:
-        store.close()
     moved = {o.url: o.moved_to for o in outcomes if o.moved_to}
     if moved:
         tree = load_tree(opml_path)
