@@ -1,7 +1,9 @@
 """One polite HTTP GET of a feed: conditional, time- and size-capped, redirects checked by hand.
 
-The only place the feeds stage talks to the network. Returns a `Fetched` record whatever
-happens; it never raises for a feed's own failure (the caller records it and carries on).
+The only place the feeds stage talks to the network. Every failure it knows (timeouts and
+stalls, refused connections, bodies cut short or falsely labelled gzip, redirect loops, size)
+becomes a `Fetched` with a readable error; anything else is caught by `retrieve.attempt`, the
+per-feed boundary. Header names are lower-cased, as feedparser reads them.
 """
 
 from __future__ import annotations
