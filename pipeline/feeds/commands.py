@@ -120,9 +120,10 @@ def feeds() -> None:
               help="Ask every feed now, even those still fresh or backing off (never a 410 Gone one).")
 @click.pass_obj
 def update(obj, force: bool) -> None:
-    """Fetch the followed feeds that are due, concurrently, into .lip/state (conditional GET, at
-    most [tool.lip.feeds] per-host requests at once to a host, a feed asked at most every
-    min-interval-minutes or as long as its server says it is fresh, polite back-off)."""
+    """Fetch the followed feeds that are due into .lip/state: a feed is asked again only after
+    min-interval-minutes, or later when its server said it stays fresh (Cache-Control, Expires,
+    RSS <ttl>); conditional GET, at most per-host requests at once to a host, polite back-off.
+    Exits 1 only when every feed asked failed."""
     run_update(_project(obj), force).require_one_worked()  # one failing feed is reported, not fatal
 
 
