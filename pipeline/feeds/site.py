@@ -52,8 +52,8 @@ def digest_status(project: Project, settings: Settings | None = None) -> str | N
         return None
     opml = project.content / feeds.opml
     if not opml.is_file() or not read_followed(opml):
-        return ("the Digest page is empty: follow people first (`lip follow URL`, into "
-                f"content/{feeds.opml}), then `lip feeds update` and `lip digest` "
+        return ("the Digest page shows visitors an empty state: follow people first (`lip follow URL`, "
+                f"into content/{feeds.opml}), then `lip feeds update` and `lip digest` "
                 "(the daily workflow runs both)")
-    return ("the Digest page is empty: no digest published yet; run `lip feeds update` then `lip digest` "
-            "(the daily workflow runs both)")
+    return ("the Digest page shows visitors an empty state: no digest published yet; run "
+            "`lip feeds update` then `lip digest` (the daily workflow runs both)")
