@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -54,3 +55,11 @@ def test_a_tag_split_over_two_lines_is_caught():
     errors = raw_html_errors(body, SOURCE, 1)
     assert [e.line for e in errors] == [1, 2, 4]
     assert "raw HTML '<span onclick=\"x\">'" in str(errors[0])
+
+
+@pytest.mark.parametrize("tex", ["^_", "_^a", "x^_y", "a_^", "^^", "__"])
+def test_a_mark_is_never_taken_as_the_atom_of_another(tex):
+    """Before: tex_to_html('^_') gave '<sup><sub><</sub>/sup>'."""
+    out = tex_to_html(tex)
+    assert re.sub(r"</?su[bp]>", "", out).count("<") == 0
+    assert out.count("<sup>") == out.count("</sup>") and out.count("<sub>") == out.count("</sub>")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.fsio import atomic_write_bytes, atomic_write_text, folder_mode
+from pipeline.fsio import atomic_write_bytes, atomic_write_text
 
 
 @pytest.fixture
@@ -48,7 +48,18 @@ def test_a_replaced_file_keeps_its_mode(tmp_path, umask_022):
 def test_folder_mode_undoes_mkdtemp_0700(tmp_path, umask_022):
     import tempfile
 
+    from pipeline.fsio import folder_mode
+
     folder = Path(tempfile.mkdtemp(dir=tmp_path))
     assert mode(folder) == 0o700
     folder_mode(folder)
     assert mode(folder) == 0o755
+
+
+def test_a_new_site_scaffold_is_0644_and_0755(tmp_path, umask_022):
+    """Before: every file `lip init` wrote was 0600."""
+    from pipeline.scaffold.init import init_site
+
+    written = init_site(tmp_path / "site")
+    assert written and all(mode(path) == 0o644 for path in written)
+    assert all(mode(folder) == 0o755 for folder in (tmp_path / "site").rglob("*") if folder.is_dir())

@@ -77,7 +77,7 @@ SYMBOLS = {
 }
 BLACKBOARD = {"R": "ℝ", "N": "ℕ", "Z": "ℤ", "Q": "ℚ", "C": "ℂ", "E": "𝔼", "P": "ℙ"}
 _GROUP = r"\{((?:[^{}]|\{[^{}]*\})*)\}"
-_ATOM = r"(" + _GROUP + r"|\\[A-Za-z]+|[^\\{}\s&])"
+_ATOM = r"(" + _GROUP + r"|\\[A-Za-z]+|[^\\{}\s&<>^_])"  # never a mark or a tag of ours
 
 
 def tex_to_html(tex: str) -> str:

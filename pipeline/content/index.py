@@ -76,7 +76,8 @@ class SiteIndex:
     @cached_property
     def fingerprint(self) -> str:
         """Changes whenever any source's place on the site does (for caching resolved links)."""
-        rows = sorted(f"{e.source}\0{e.output}\0{e.url}\0{sorted(map(str, e.attached))}" for e in self.entries.values())
+        rows = sorted(f"{e.source}\0{e.output}\0{e.url}\0{sorted(map(str, e.attached))}"
+                      for e in self.entries.values())
         return digest(*rows, "\0hidden", *sorted(map(str, self.hidden)))
 
     def entry(self, source: Path) -> Entry | None:
@@ -130,7 +131,8 @@ def post_entries(sources: Sources) -> Iterable[Entry | Path]:
 
     for post in sources.posts:
         if sources.serve or post.is_published(sources.now):
-            yield Entry(post.source.resolve(), post.output, post.url_path, post.kind, frozenset(post.attached))
+            attached = frozenset(post.attached)
+            yield Entry(post.source.resolve(), post.output, post.url_path, post.kind, attached)
         else:
             yield post.source.resolve()
     notes = sources.project.content / "posts"

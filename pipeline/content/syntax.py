@@ -151,7 +151,8 @@ def _parts(text: str) -> tuple[list[Token], list[Link], list[tuple[int, int]], l
             if "lip_dest" in meta:
                 dest = place.span(*meta["lip_dest"])
                 if dest:
-                    links.append(_link(text, (place.line_of(meta["lip_dest"][0]), *dest), child.type == "image"))
+                    line = place.line_of(meta["lip_dest"][0])
+                    links.append(_link(text, (line, *dest), child.type == "image"))
             elif child.type == "code_inline" and "lip_span" in meta:
                 span = place.span(*meta["lip_span"])
                 spans += [span] if span else []
@@ -242,7 +243,8 @@ def _record(rule: Callable, dest: Callable | None = None) -> Callable:
     def recorded(state, silent: bool) -> bool:
         start, count = state.pos, len(state.tokens)
         found = rule(state, silent)
-        token = next((t for t in state.tokens[count:] if t.type != "text"), None) if found and not silent else None
+        pushed = state.tokens[count:] if found and not silent else []
+        token = next((t for t in pushed if t.type != "text"), None)  # pending text is pushed first
         if token is not None:
             token.meta = {**(token.meta or {}), "lip_span": (start, state.pos)}
             where = dest(state, start) if dest else None

@@ -7,14 +7,13 @@ of every post was read and validated, so a bad card leaves nothing half-updated.
 
 from __future__ import annotations
 
-import pickle
 import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
 
-from pipeline.cache import digest
+from pipeline.cache import Cache, digest
 from pipeline.content.slugs import slugify
 from pipeline.decks.cards import CLOZE, REVERSED, duplicate_ids, extract_cards
 from pipeline.decks.lock import Lock, LockEntry, read_lock
@@ -36,7 +35,7 @@ from pipeline.settings import Settings
 
 VERSION = "decks-2"  # bump when rendering or packaging changes what a cached entry holds
 REMOVED_TAG = "lip::removed"
-CACHE_FILE = "notes.pickle"  # one file: one write per build, not one per post
+CACHE_KEY = "notes"  # one entry: one write per build, not one per post
 _CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 
 
@@ -68,11 +67,12 @@ def build_decks(project: Project, settings: Settings, posts: tuple[Post, ...], n
         lock = read_lock(lock_path)
     except LipError as exc:
         return DeckBuild(errors=(exc,))
-    cache_file = project.cache / "decks" / CACHE_FILE
-    cached = load_cache(cache_file)
+    cache = Cache(project.cache / "decks", readonly=not store)
+    cached = cache.get(CACHE_KEY)
+    cached = cached if isinstance(cached, dict) else {}
     notes, errors, fresh = read_notes(project, settings, posts, cached)
-    if store and fresh.keys() != cached.keys():
-        atomic_write_bytes(cache_file, pickle.dumps(fresh, protocol=pickle.HIGHEST_PROTOCOL))
+    if fresh.keys() != cached.keys():
+        cache.put(CACHE_KEY, fresh)
     # Posts with cards only: a post without any is no conversion work worth reporting.
     converted = sum(1 for k in fresh.keys() - cached.keys() if fresh[k][0])
     hits = sum(1 for k in fresh.keys() & cached.keys() if fresh[k][0])
@@ -106,15 +106,6 @@ def read_notes(project: Project, settings: Settings, posts: tuple[Post, ...],
                 fresh[key] = (found, _media_stamps(found))
         notes += fresh[key][0] if key in fresh else []
     return notes, errors, fresh
-
-
-def load_cache(path: Path) -> dict:
-    """The last build's rendered notes; anything unreadable is just an empty cache."""
-    try:
-        value = pickle.loads(path.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        return {}
-    return value if isinstance(value, dict) else {}
 
 
 def post_notes(post: Post, content: Path, renderer: Renderer, deck: str,

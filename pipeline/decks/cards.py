@@ -107,7 +107,8 @@ def _read_question(lines: list[str], start: int, source: Path, body_line: int, _
 def _read_paragraph(lines: list[str], start: int, source: Path, body_line: int, reading: Reading):
     """A paragraph is a cloze card when it holds a `{{cN::` outside code spans."""
     end, code = start + 1, reading.code_lines
-    while end < len(lines) and not _ends_paragraph(lines[end], end in code) and not _HEADING.match(lines[start]):
+    while (end < len(lines) and not _ends_paragraph(lines[end], end in code)
+           and not _HEADING.match(lines[start])):
         end += 1
     paragraph = [_dedent(line) for line in lines[start:end]]
     text, card_id = _take_id(paragraph)
