@@ -104,3 +104,11 @@ def test_every_written_card_is_found_in_order(specs):
     found = cards("\n".join(blocks))
     assert [c.kind for c in found] == [CLOZE if f == "cloze" else BASIC for f, _, _ in specs]
     assert all(isinstance(c, Card) and c.front and (c.back or c.kind == CLOZE) for c in found)
+
+
+def test_card_blocks_name_the_lines_and_the_form_of_each_card():
+    from pipeline.decks.cards import ADMONITION_FORM, QA_FORM, card_blocks
+
+    body = '??? question "Q1"\n    A1\n\nQ: Q2\nA: A2\n\nText {{c1::cloze}}.\nmore\n\nQ: broken\n'
+    spans = [(b.start, b.end, b.form) for b in card_blocks(body, SRC)]
+    assert spans == [(0, 3, ADMONITION_FORM), (3, 5, QA_FORM), (6, 8, CLOZE)]

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from pipeline.blog.flashcards import render_flashcards
 from pipeline.content.slugs import slugify
 from pipeline.records import OutputFile, Post
 from pipeline.settings import Settings
@@ -37,7 +38,8 @@ def post_page(post: Post, settings: Settings) -> OutputFile:
     if post.draft:  # only `lip serve` renders drafts; Material marks them as such
         meta["draft"] = True
     meta |= {k: v for k, v in post.extra.items() if k in MATERIAL_KEYS}
-    text = "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n" + post.body
+    front = "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n"
+    text = front + render_flashcards(post.body, post.source)
     return OutputFile(post.output, text.encode("utf-8"), str(post.source))
 
 

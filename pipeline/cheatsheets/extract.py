@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.content.syntax import read_markdown
-from pipeline.decks.cards import CLOZE, Card, extract_cards
+from pipeline.decks.cards import CLOZE, CLOZE_DELETION, Card, extract_cards
 
-_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
 _ID_LINE = re.compile(r"^\s*(?:<!--\s*)?id:\s*[\w.:-]+\s*(?:-->)?\s*$", re.MULTILINE)
 
 
@@ -62,7 +61,7 @@ def card_items(body: str, source: Path, body_line: int) -> list[Item]:
 
 def _card_markdown(card: Card) -> str:
     if card.kind == CLOZE:
-        return _CLOZE.sub(lambda m: f"**{m.group(1)}**", _ID_LINE.sub("", card.front)).strip()
+        return CLOZE_DELETION.sub(lambda m: f"**{m.group(2)}**", _ID_LINE.sub("", card.front)).strip()
     front = " ".join(_ID_LINE.sub("", card.front).split())
     back = _ID_LINE.sub("", card.back).strip().split("\n")
     return f"{front}\n:   " + "\n    ".join(back)

@@ -21,6 +21,7 @@ from pipeline.content.syntax import Reading, read_markdown
 from pipeline.errors import ContentError
 
 BASIC, REVERSED, CLOZE = "basic", "reversed", "cloze"
+ADMONITION_FORM, QA_FORM = "admonition", "qa"  # how a card is written (a cloze is its own form)
 
 _ADMONITION = re.compile(r'^(?:\?\?\?\+?|!!!)\s+question((?:\s+[\w-]+)*)\s*(?:"(.*)")?\s*$')
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
@@ -30,6 +31,8 @@ _ID = re.compile(r"^\s*(?:<!--\s*)?id:\s*([A-Za-z0-9][\w.:-]*)\s*(?:-->)?\s*$")
 _CLOZE_TOKEN = re.compile(r"\{\{c\d+::|\}\}")
 _CLOZE_TYPO = re.compile(r"\{\{c\d+:(?!:)|\{\{c\d+\}\}")
 _CLOZE_EMPTY = re.compile(r"\{\{c\d+::\s*(?:::[^}]*)?\}\}")
+# One deletion of a valid cloze: its number, its answer and its hint (None when it has none).
+CLOZE_DELETION = re.compile(r"\{\{c(\d+)::(.*?)(?:::([^}]*))?\}\}")
 
 
 @dataclass(frozen=True)
@@ -46,9 +49,29 @@ class Card:
 
 def extract_cards(body: str, source: Path, body_line: int = 1) -> tuple[tuple[Card, ...], tuple[ContentError, ...]]:
     """Every card of `body` in order, and one error per malformed card (with its line)."""
+    found = tuple(_walk(body, source, body_line))
+    return (tuple(block.card for block, _ in found if block),
+            tuple(error for _, error in found if error))
+
+
+@dataclass(frozen=True)
+class CardBlock:
+    """Where a well-formed card sits in the body: lines `start` to `end` (0-based, end excluded)."""
+
+    start: int
+    end: int
+    form: str  # ADMONITION_FORM, QA_FORM or CLOZE
+    card: Card
+
+
+def card_blocks(body: str, source: Path) -> tuple[CardBlock, ...]:
+    """The well-formed cards of `body` with the lines they span (malformed ones are left out)."""
+    return tuple(block for block, _ in _walk(body, source, 1) if block)
+
+
+def _walk(body: str, source: Path, body_line: int):
+    """(CardBlock or None, ContentError or None) for every card or malformed card, in order."""
     lines = [line.rstrip("\r") for line in body.split("\n")]  # line numbers as editors count them
-    cards: list[Card] = []
-    errors: list[ContentError] = []
     reading = read_markdown(body)
     code = reading.code_lines
     i = 0
@@ -57,20 +80,19 @@ def extract_cards(body: str, source: Path, body_line: int = 1) -> tuple[tuple[Ca
         if i in code:
             i += 1
             continue
-        reader = _reader_for(line)
+        reader, form = _reader_for(line)
         end, card, error = reader(lines, i, source, body_line, reading) if reader else (i + 1, None, None)
-        cards += [card] if card else []
-        errors += [error] if error else []
+        if card or error:
+            yield (CardBlock(i, end, form, card) if card else None), error
         i = max(end, i + 1)
-    return tuple(cards), tuple(errors)
 
 
 def _reader_for(line: str):
     if _ADMONITION.match(line):
-        return _read_admonition
+        return _read_admonition, ADMONITION_FORM
     if _QUESTION.match(line):
-        return _read_question
-    return _read_paragraph if line.strip() else None
+        return _read_question, QA_FORM
+    return (_read_paragraph if line.strip() else None), CLOZE
 
 
 def _read_admonition(lines: list[str], start: int, source: Path, body_line: int, _reading: Reading):
