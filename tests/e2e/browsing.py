@@ -115,3 +115,39 @@ def page_with(site_folder: Path, *needles: str) -> str:
         if all(needle in html for needle in needles):
             return path
     raise AssertionError(f"no post in the example site contains all of {needles}")
+
+
+def clipped_table_cells(page) -> list[str]:
+    """Table cells that end past the right edge of the screen: hidden in a table a phone user
+    has to scroll sideways to read (the page itself may not scroll)."""
+    return page.evaluate("""() => {
+      const w = document.documentElement.clientWidth;
+      return [...document.querySelectorAll('article th, article td')]
+        .filter(c => c.getBoundingClientRect().right > w + 1)
+        .slice(0, 8).map(c => `${c.tagName.toLowerCase()} ${JSON.stringify(c.innerText.trim().slice(0, 30))}`
+          + ` ends at ${Math.round(c.getBoundingClientRect().right)}px of ${w}px`);
+    }""")
+
+
+# WCAG 2 contrast of an element's text colour against the first opaque background behind it.
+_CONTRAST = """selector => {
+  const rgb = s => s.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map(c => { c /= 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; })
+    .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+  const background = e => { for (; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor);
+    if (c.length < 4 || c[3] > 0.99) return c.slice(0, 3); } return [255, 255, 255]; };
+  return [...document.querySelectorAll(selector)].map(e => {
+    const [a, b] = [lum(rgb(getComputedStyle(e).color).slice(0, 3)), lum(background(e))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    return [e.classList[0], e.parentElement.className, getComputedStyle(e).color,
+            getComputedStyle(e.closest('pre') || e).backgroundColor, Math.round(ratio * 100) / 100];
+  });
+}"""
+
+
+def low_contrast_text(page, selector: str, minimum: float = 4.5) -> list[str]:
+    """Elements matching `selector` whose text has less than `minimum`:1 contrast (WCAG AA)."""
+    return [f"{cls} in {where}: {colour} on {background} is {ratio}:1"
+            for cls, where, colour, background, ratio in page.evaluate(_CONTRAST, selector)
+            if ratio < minimum]

@@ -1,9 +1,10 @@
 """The example site in a real browser: built once with `lip build`, served on 127.0.0.1, driven by
 headless Chromium through Playwright.
 
-Every fixture here talks only to 127.0.0.1 and writes only into pytest's temporary folders (and the
-README's screenshots under `.github/screenshots/`). It never writes into the repository's content,
-`build/` or `site/`.
+Every fixture here talks only to 127.0.0.1 and writes only into pytest's temporary folders and the
+git-ignored `.screenshots/` (`.ci/screenshots` copies those into the README's `.github/screenshots/`).
+It never writes into the repository's content, `build/` or `site/`, so a test run leaves
+`git status` clean.
 
 Without Chromium the browser tests skip on a developer's machine and FAIL when `CI=true`.
 """
@@ -26,7 +27,7 @@ from urllib.parse import urlsplit
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-SCREENSHOTS = REPO / ".github" / "screenshots"
+SCREENSHOTS = Path(os.environ.get("LIP_SCREENSHOTS", REPO / ".screenshots"))
 CHROMIUM = Path(os.environ.get("LIP_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -256,7 +257,8 @@ def phone(browser):
 
 
 def screenshot(page, name: str) -> Path:
-    """Save the README's screenshot `name`.png (deterministic name, overwritten each run)."""
+    """Save screenshot `name`.png into SCREENSHOTS (git-ignored; the README's copies are refreshed
+    from there only by `.ci/screenshots`)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=False, animations="disabled")

@@ -46,3 +46,14 @@ def test_home_page_screenshots_for_the_readme(site, desktop, phone):
     for page, name in ((desktop, "home"), (phone, "home-phone")):
         page.goto(site.url, wait_until="networkidle")
         assert screenshot(page, name).stat().st_size > 10_000
+
+
+def test_home_page_links_in_text_differ_from_it_by_more_than_colour(site, phone):
+    """A link inside text must be underlined (or bold), never told apart by its colour alone."""
+    phone.goto(site.url)
+    links = phone.locator("article :is(p, li) > a:not(.md-button):not(.md-tag)").evaluate_all(
+        """as => as.map(a => [a.innerText.trim(), getComputedStyle(a).textDecorationLine,
+                              Number(getComputedStyle(a).fontWeight) - Number(getComputedStyle(a.parentElement).fontWeight)])""")
+    assert len(links) >= 3, links
+    plain = [text for text, decoration, bolder in links if "underline" not in decoration and bolder < 300]
+    assert not plain, plain

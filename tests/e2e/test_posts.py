@@ -1,5 +1,6 @@
-"""A Markdown post in the browser: math typeset by the vendored MathJax, code blocks with a working
-copy button, images with pixels; tag and archive pages that list every post; search; the feed."""
+"""A Markdown post in the browser: math typeset by the vendored MathJax (with a real size on a phone),
+flashcards a visitor can use, code blocks with a working copy button, images with pixels; tag and
+archive pages that list every post; search; the feed."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from urllib.parse import urlsplit
 
 import feedparser
 
+from pipeline.decks.cards import CLOZE, QA_FORM, card_blocks
+
 from .browsing import broken_images, page_with, post_pages
+from .conftest import screenshot
 
 MATH_DONE = "() => document.querySelectorAll('.arithmatex').length > 0 && " \
             "!document.querySelector('.arithmatex:not(:has(mjx-container svg))')"
@@ -29,6 +33,77 @@ def test_math_is_typeset_as_svg_by_the_vendored_mathjax(site, desktop):
         assert "\\(" not in article and "\\[" not in article and "$$" not in article, path
     scripts = [u for u in desktop.traffic.requests if "tex-svg" in u]
     assert scripts and all(u.startswith(site.url) for u in scripts), scripts
+
+
+DISPLAY_MATH_SIZES = """() => [...document.querySelectorAll('article div.arithmatex')].map(block => {
+  const svg = block.querySelector('mjx-container svg');
+  const box = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
+  return [block.querySelector('mjx-assistive-mml, script')?.textContent.trim().slice(0, 30) || '?',
+          Math.round(box.width), Math.round(box.height)];
+})"""
+
+
+def test_display_math_has_its_real_size_on_a_phone_and_a_laptop(site, phone, desktop):
+    """Material's phone CSS once shrank every display equation to a 1x1 px SVG below 720 px."""
+    pages = [p for p in post_pages(site.folder)
+             if 'div class="arithmatex"' in (site.folder / p / "index.html").read_text(encoding="utf-8")]
+    assert pages, "an example post has display math"
+    tiny = []
+    for page in (phone, desktop):
+        for path in pages:
+            page.goto(site.at(path), wait_until="networkidle")
+            page.wait_for_function(MATH_DONE)
+            sizes = page.evaluate(DISPLAY_MATH_SIZES)
+            assert sizes, path
+            tiny += [f"{path} at {page.viewport_size['width']}px: {tex!r} is {w}x{h} px"
+                     for tex, w, h in sizes if w < 40 or h < 12]
+    assert not tiny, "\n".join(tiny)
+
+
+def written_cards(site) -> dict[str, int]:
+    """How many `Q:`/`A:` and cloze cards the example notes hold, by form."""
+    counts = {QA_FORM: 0, CLOZE: 0}
+    for note in (site.root / "content" / "posts").rglob("*.md"):
+        for block in card_blocks(note.read_text(encoding="utf-8"), note):
+            if block.form in counts:  # a `??? question` card is written as a <details> already
+                counts[block.form] += 1
+    return counts
+
+
+CARD_STATE = """card => {
+  const shown = e => !!e && e.checkVisibility() && e.getBoundingClientRect().width > 0;
+  const summary = card.querySelector('summary');
+  const answer = [...card.children].find(e => e.tagName !== 'SUMMARY');
+  return {question: summary.innerText.trim(), questionShown: shown(summary), answerShown: shown(answer),
+          blanks: [...summary.querySelectorAll('.lip-blank')].filter(shown).length,
+          marks: [...card.querySelectorAll('mark.lip-answer')].filter(shown).length,
+          right: card.getBoundingClientRect().right};
+}"""
+
+
+def test_flashcards_are_cards_whose_answers_open_on_demand(site, phone, desktop):
+    written = written_cards(site)
+    assert written[QA_FORM] and written[CLOZE], written
+    for page in (phone, desktop):
+        seen = {QA_FORM: 0, CLOZE: 0}
+        for path in post_pages(site.folder):
+            page.goto(site.at(path), wait_until="networkidle")
+            text = page.locator("article").inner_text()
+            assert "{{c" not in text and not re.search(r"^\s*[QA]: ", text, re.MULTILINE), path
+            for card in page.locator("article details.lip-card").all():
+                before = card.evaluate(CARD_STATE)
+                assert before["questionShown"] and before["question"] and not before["answerShown"], before
+                card.locator("summary").click()
+                after = card.evaluate(CARD_STATE)
+                assert after["answerShown"] and after["right"] <= page.viewport_size["width"], (path, after)
+                cloze = "lip-cloze" in card.get_attribute("class")
+                seen[CLOZE if cloze else QA_FORM] += 1
+                if cloze:
+                    assert before["blanks"] >= 1 and after["marks"] >= 1, (path, before, after)
+        assert seen == written, (page.viewport_size, seen, written)
+    phone.goto(site.at(page_with(site.folder, "lip-cloze")), wait_until="networkidle")
+    phone.locator("article details.lip-card").last.evaluate("c => { c.open = true; c.scrollIntoView(); }")
+    assert screenshot(phone, "flashcards-phone").stat().st_size > 10_000
 
 
 def test_code_blocks_have_a_copy_button_that_copies_the_code(site, desktop):
