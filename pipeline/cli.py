@@ -14,7 +14,11 @@ import click
 
 from pipeline.errors import LipError, ProblemsError
 from pipeline.project import Project, find_project
+from pipeline.wording import counted
 
+# Commands that never write (`doctor --fix` has already said what it wrote): their failure must not
+# claim "nothing was written" as if it had been prevented.
+READ_ONLY_COMMANDS = ("check", "doctor")
 STAGE_COMMANDS = (
     "pipeline.notebooks.commands", "pipeline.decks.commands", "pipeline.feeds.commands",
     "pipeline.leads.commands", "pipeline.cheatsheets.commands", "pipeline.scaffold.commands",
@@ -30,7 +34,8 @@ class LipGroup(click.Group):
         except ProblemsError as exc:
             for problem in exc.problems:
                 click.secho(f"error: {problem}", fg="red", err=True)
-            click.secho(f"{len(exc.problems)} problem(s); nothing was written.", err=True)
+            suffix = "." if ctx.invoked_subcommand in READ_ONLY_COMMANDS else "; nothing was written."
+            click.secho(counted(len(exc.problems), "problem") + suffix, err=True)
             ctx.exit(1)
         except LipError as exc:
             click.secho(f"error: {exc}", fg="red", err=True)

@@ -58,6 +58,7 @@ def test_check_reports_each_problem_on_one_line_and_writes_nothing(blog_project:
     assert len(errors) == 2
     assert any("bad.md:2: invalid YAML front matter" in l for l in errors)
     assert any("nodate.md:1: missing 'date'" in l for l in errors)
+    assert result.output.strip().splitlines()[-1] == "2 problems."  # check never writes: no "nothing was written"
     assert "Traceback" not in result.output
     assert not (blog_project / "site").exists() and not (blog_project / "build").exists()
     assert not (blog_project / ".lip").exists()  # not even a cache
@@ -86,3 +87,11 @@ def test_an_unwritable_output_folder_is_one_line(blog_project: Path, tmp_path: P
     assert result.exit_code == 1
     assert result.output.strip().splitlines()[-1].startswith("error: ")
     assert "not-a-folder" in result.output and "Traceback" not in result.output
+
+
+def test_one_problem_is_one_problem_and_a_failed_build_wrote_nothing(blog_project: Path):
+    write(blog_project / "content/posts/nodate.md", "---\ntitle: No date\n---\n")
+    result = CliRunner().invoke(main, ["-C", str(blog_project), "build"])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == "1 problem; nothing was written."
+    assert not (blog_project / "site").exists()

@@ -1,10 +1,15 @@
 """`lip doctor`: every publishing requirement is checked, each problem says how to fix it,
-problems exit non-zero, and the only thing it ever writes is what `--fix` asks for."""
+problems exit non-zero, and the only thing it ever writes is what `--fix` asks for. The package
+index it asks about a site's `lip` dependency is a real HTTP server on 127.0.0.1."""
 
 from __future__ import annotations
 
+import functools
+import json
 import subprocess
+import threading
 from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -16,12 +21,13 @@ from pipeline.scaffold.doctor import doctor
 from pipeline.scaffold.init import init_site
 
 REPO = Path(__file__).resolve().parent.parent
+GIT_REQUIREMENT = "learn-in-public @ git+https://github.com/ada/learn-in-public"
 
 
 @pytest.fixture
 def site(tmp_path) -> Path:
     root = tmp_path / "site"
-    init_site(root, repo_url="https://github.com/ada/site", requirement="learn-in-public",
+    init_site(root, repo_url="https://github.com/ada/site", requirement=GIT_REQUIREMENT,
               today=date(2026, 1, 2))
     return root
 
@@ -44,8 +50,23 @@ def test_a_new_site_is_ready_to_publish(site):
     assert problems(site) == []
 
 
-def test_this_repository_is_ready_to_publish():
-    assert problems(REPO) == []
+def test_this_repository_is_ready_to_publish_once_its_placeholder_urls_are_replaced():
+    found = problems(REPO)
+    assert len(found) == 2, found
+    assert "site_url 'https://example.github.io/learn-in-public/' is the template's placeholder" in found[0]
+    assert "repo_url 'https://github.com/example/learn-in-public' is the template's placeholder" in found[1]
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ('site_url = "https://ada.github.io/site/"', 'site_url = "https://example.github.io/site/"'),
+    ('site_url = "https://ada.github.io/site/"', 'site_url = "https://notes.example.com/"'),
+    ('repo_url = "https://github.com/ada/site"', 'repo_url = "https://github.com/you/site"'),
+    ('repo_url = "https://github.com/ada/site"', 'repo_url = "https://github.com/EXAMPLE/site"'),
+])
+def test_template_placeholders_in_the_urls_are_problems(site, old, new):
+    edit(site / "pyproject.toml", old, new)
+    found = [p for p in problems(site) if "placeholder" in p]
+    assert len(found) == 1 and "is the template's placeholder" in found[0], problems(site)
 
 
 @pytest.mark.parametrize(("file", "old", "new", "expected"), [
@@ -53,7 +74,7 @@ def test_this_repository_is_ready_to_publish():
     ("pyproject.toml", 'site_url = "https://ada.github.io/site/"', 'site_url = "ada.github.io"',
      "is not an http(s) URL"),
     ("pyproject.toml", 'site_url = "https://ada.github.io/site/"',
-     'site_url = "https://example.github.io/learn-in-public/"', "serves https://github.com/ada/site at"),
+     'site_url = "https://ada.github.io/other/"', "serves https://github.com/ada/site at"),
     ("pyproject.toml", 'site_url = "https://ada.github.io/site/"', 'site_url = "https://notes.ada.dev/"', None),
     ("pyproject.toml", 'repo_url = "https://github.com/ada/site"', 'repo_url = ""', "set repo_url"),
     ("pyproject.toml", 'repo_url = "https://github.com/ada/site"', 'repo_url = "github.com/ada"',
@@ -97,8 +118,10 @@ def test_cli_lists_every_check_and_exits_non_zero_on_problems(site):
     before = snapshot(site)
     result = CliRunner().invoke(main, ["-C", str(site), "doctor"])
     assert result.exit_code == 1
-    assert "ok: repo_url is set" in result.output and "PROBLEM: site_url is set" in result.output
+    assert "ok: repo_url (the GitHub repository)" in result.output
+    assert "PROBLEM: site_url (where the site is served)" in result.output
     assert "error: pyproject.toml [tool.lip]: set site_url" in result.output
+    assert "2 problems." in result.output and "nothing was written" not in result.output
     assert "run `lip doctor --fix` to write it" in result.output
     assert "Traceback" not in result.output
     assert snapshot(site) == before  # doctor only reads
@@ -145,3 +168,85 @@ def test_repo_url_must_name_the_repository_git_pushes_to(site, origin, expected)
         assert found == []
     else:
         assert len(found) == 1 and expected in found[0], found
+
+
+class _Index(BaseHTTPRequestHandler):
+    """A package index's simple API for one project: PEP 691 JSON, or PEP 503 HTML."""
+
+    def __init__(self, *args, files: list[str], html: bool, **kwargs) -> None:
+        self.files, self.html = files, html
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self) -> None:
+        if self.path != "/simple/learn-in-public/" or not self.files:
+            self.send_error(404)
+            return
+        if self.html:
+            body = "".join(f'<a href="../../f/{f}">{f}</a><br>' for f in self.files).encode()
+            kind = "text/html"
+        else:
+            body = json.dumps({"meta": {"api-version": "1.1"}, "name": "learn-in-public",
+                               "files": [{"filename": f, "url": f"/f/{f}", "hashes": {}} for f in self.files]}).encode()
+            kind = "application/vnd.pypi.simple.v1+json"
+        self.send_response(200)
+        self.send_header("content-type", kind)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def index(monkeypatch):
+    """Start a package index on 127.0.0.1 serving `files`; PIP_INDEX_URL points at it."""
+    servers = []
+
+    def start(files: list[str], html: bool = False) -> str:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Index, files=files, html=html))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        url = f"http://127.0.0.1:{server.server_address[1]}/simple/"
+        monkeypatch.setenv("PIP_INDEX_URL", url)
+        return url
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def require(site: Path, requirement: str) -> None:
+    edit(site / "pyproject.toml", json.dumps(GIT_REQUIREMENT), json.dumps(requirement))
+
+
+def test_a_lip_dependency_no_index_serves_is_a_problem(site, index):
+    url = index([])
+    require(site, "learn-in-public>=0.1.0")
+    found = problems(site)
+    assert len(found) == 1, found
+    assert found[0].startswith(f"{url} serves no version of learn-in-public")
+    assert "'learn-in-public>=0.1.0' will fail the first Actions run" in found[0]
+    assert "learn-in-public @ git+https://github.com/OWNER/learn-in-public" in found[0]
+
+
+@pytest.mark.parametrize("html", [False, True])
+def test_a_lip_dependency_the_index_serves_is_fine(site, index, html):
+    index(["learn_in_public-0.2.0-py3-none-any.whl", "learn_in_public-0.2.0.tar.gz"], html=html)
+    require(site, "learn-in-public>=0.1.0")
+    assert problems(site) == []
+    edit(site / "pyproject.toml", '"learn-in-public>=0.1.0"', '"learn-in-public>=0.3"')  # can't be met
+    assert "serves 0.2.0 of learn-in-public" in problems(site)[0]
+
+
+def test_an_unreachable_index_is_named_never_a_traceback(site, monkeypatch):
+    monkeypatch.setenv("PIP_INDEX_URL", "http://127.0.0.1:9/simple/")  # discard port: refused
+    require(site, "learn-in-public")
+    result = CliRunner().invoke(main, ["-C", str(site), "doctor"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "http://127.0.0.1:9/simple/learn-in-public/: cannot reach the package index" in result.output
+
+
+def test_a_git_dependency_is_never_checked_against_an_index(site, monkeypatch):
+    monkeypatch.setenv("PIP_INDEX_URL", "http://127.0.0.1:9/simple/")
+    assert problems(site) == []

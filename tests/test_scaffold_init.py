@@ -77,7 +77,8 @@ def test_init_rejects_a_branch_that_would_break_the_workflow(tmp_path):
 def test_scaffolded_site_builds_with_the_readme_build_command(tmp_path):
     """The README's build command (`lip build`, from the installed package) in a new site."""
     target = tmp_path / "new-site"
-    init_site(target, repo_url="https://github.com/ada/new-site", requirement="learn-in-public")
+    init_site(target, repo_url="https://github.com/ada/new-site",
+              requirement="learn-in-public @ git+https://github.com/ada/learn-in-public")
     lip = Path(sys.executable).with_name("lip")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     done = subprocess.run([str(lip), "build"], cwd=target, capture_output=True, text=True, check=False,
@@ -108,3 +109,28 @@ def test_scaffolded_pyproject_is_a_distribution_that_only_requires_lip(tmp_path)
     assert requires.split() == ["learn-in-public>=0.1"]
     assert top_level.strip() == ""
     assert not [name for name in names if name.endswith((".py", ".md"))]
+
+
+@pytest.mark.parametrize(("direct_url", "origin", "expected"), [
+    ({"url": "https://github.com/ada/learn-in-public", "vcs_info": {"vcs": "git", "commit_id": "abc123"}}, "",
+     "learn-in-public @ git+https://github.com/ada/learn-in-public@abc123"),
+    ({"url": "file:///home/ada/learn-in-public", "dir_info": {"editable": True}}, "git@github.com:Ada/lip.git",
+     "learn-in-public @ git+https://github.com/ada/lip"),
+    ({"url": "file:///home/ada/learn-in-public", "dir_info": {"editable": True}}, "", "learn-in-public>=0.1.0"),
+    ({}, "", "learn-in-public>=0.1.0"),
+])
+def test_the_default_dependency_is_where_this_lip_came_from(direct_url, origin, expected):
+    from pipeline.scaffold.templates import requirement_for
+
+    asked = []
+    found = requirement_for(direct_url, "0.1.0", lambda folder: asked.append(folder) or origin)
+    assert found == expected
+    assert asked == ([Path("/home/ada/learn-in-public")] if direct_url.get("url", "").startswith("file:") else [])
+
+
+def test_the_dependency_is_configurable_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("LIP_REQUIREMENT", "learn-in-public @ git+https://github.com/ada/fork")
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "s")])
+    assert result.exit_code == 0, result.output
+    pyproject = tomllib.loads((tmp_path / "s" / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["dependencies"] == ["learn-in-public @ git+https://github.com/ada/fork"]

@@ -18,9 +18,10 @@ from pipeline.scaffold.init import init_site, rewrite_workflows
 @click.option("--repo-url", default="", help="https://github.com/OWNER/REPO; also gives the Pages site URL.")
 @click.option("--site-url", default="", help="Where the site is served (default: from --repo-url).")
 @click.option("--branch", default="main", show_default=True, help="The branch that publishes.")
-@click.option("--requirement", default=None,
-              help="How the site's CI installs lip, as a pip requirement "
-                   "(default: the Git URL this lip came from, else learn-in-public>=this version).")
+@click.option("--requirement", default=None, envvar="LIP_REQUIREMENT",
+              help="How the site's CI installs lip, as a pip requirement, e.g. "
+                   "'learn-in-public @ git+https://github.com/OWNER/learn-in-public' (env LIP_REQUIREMENT; "
+                   "default: the Git repository this lip was installed or cloned from).")
 def init_command(directory: Path, author: str, repo_url: str, site_url: str, branch: str,
                  requirement: str | None) -> None:
     """Write a new site repository into DIRECTORY (new or empty): content, mkdocs.yml, workflows."""

@@ -1,6 +1,7 @@
 """`lip doctor`: does this repository have what publishing to GitHub Pages needs?
 
-Reads the settings, `mkdocs.yml`, `.gitignore` and the workflows, and returns one `Check` per
+Reads the settings, `mkdocs.yml`, `.gitignore`, the workflows and the `lip` dependency a site's
+CI installs (asking the package index pip uses whether it serves it), and returns one `Check` per
 requirement with the fix in words. Facts are gathered at the edge (`gather_facts`); the decisions
 (`diagnose`) are pure. Never writes anything.
 """
@@ -9,18 +10,24 @@ from __future__ import annotations
 
 import re
 import subprocess
+import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
 
 from pipeline.errors import LipError
 from pipeline.project import Project
+from pipeline.scaffold.index import index_url, served_versions
 from pipeline.scaffold.templates import (
+    DISTRIBUTION,
     REQUIRED_WORKFLOWS,
     WORKFLOWS,
     check_branch,
+    github_https,
     pages_url,
     render_workflow,
 )
@@ -29,6 +36,8 @@ from pipeline.settings import Settings
 EXPECTED_DIRS = {"docs_dir": "build/docs", "site_dir": "site"}
 IGNORED = ("site", "build", ".lip")
 _GITHUB_REPO = re.compile(r"https://github\.com/[A-Za-z0-9-]+/[A-Za-z0-9._-]+/?")
+# Hosts and GitHub owners that only ever appear in templates and examples.
+_PLACEHOLDERS = {"example", "you", "your-name", "yourname", "user", "username", "owner"}
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,10 @@ class RepoFacts:
     workflows: dict[str, str | None]
     gitignore: str | None
     origin_url: str = ""  # the git remote "origin", when there is one
+    lip_requirement: str = ""  # the site's dependency on lip (pyproject [project]), '' when none
+    index: str = ""  # the package index asked about `lip_requirement`, when it names no URL
+    served: tuple[str, ...] = ()  # the versions that index serves
+    index_error: str = ""
 
 
 def doctor(project: Project) -> tuple[Check, ...]:
@@ -62,18 +75,18 @@ def doctor(project: Project) -> tuple[Check, ...]:
 
 def diagnose(facts: RepoFacts) -> tuple[Check, ...]:
     checks: list[Callable[[RepoFacts], Check | None]] = [
-        _settings_valid, _site_url, _repo_url, _repo_is_origin, _mkdocs_dirs, _gitignore,
+        _settings_valid, _site_url, _repo_url, _repo_is_origin, _mkdocs_dirs, _gitignore, _lip_dependency,
     ]
     found = tuple(check(facts) for check in checks)
     return tuple(check for check in found if check is not None) + _workflow_checks(facts)
 
 
 def _settings_valid(facts: RepoFacts) -> Check:
-    return Check("settings in pyproject.toml [tool.lip] are valid", facts.settings_error)
+    return Check("settings in pyproject.toml [tool.lip]", facts.settings_error)
 
 
 def _site_url(facts: RepoFacts) -> Check | None:
-    name = "site_url is set"
+    name = "site_url (where the site is served)"
     if facts.settings is None:
         return None  # unreadable settings are one problem, reported once
     url = facts.settings.site_url
@@ -82,6 +95,9 @@ def _site_url(facts: RepoFacts) -> Check | None:
                            '"https://you.github.io/repo/" (feed.xml and Anki links need full URLs)')
     if not re.match(r"https?://[^/\s]+", url):
         return Check(name, f"pyproject.toml [tool.lip]: site_url {url!r} is not an http(s) URL")
+    if is_placeholder(url):
+        return Check(name, f"pyproject.toml [tool.lip]: site_url {url!r} is the template's placeholder: "
+                           "set it to your site's address (feed, Anki and Colab/Binder links use it)")
     served = pages_url(facts.settings.repo_url)
     if ".github.io" in url.split("/")[2] and served and url.rstrip("/") != served.rstrip("/"):
         return Check(name, f"pyproject.toml [tool.lip]: site_url {url!r}, but GitHub Pages serves "
@@ -90,7 +106,7 @@ def _site_url(facts: RepoFacts) -> Check | None:
 
 
 def _repo_url(facts: RepoFacts) -> Check | None:
-    name = "repo_url is set"
+    name = "repo_url (the GitHub repository)"
     if facts.settings is None:
         return None  # unreadable settings are one problem, reported once
     url = facts.settings.repo_url
@@ -98,6 +114,9 @@ def _repo_url(facts: RepoFacts) -> Check | None:
         return Check(name, 'pyproject.toml [tool.lip]: set repo_url, e.g. "https://github.com/you/repo"')
     if not _GITHUB_REPO.fullmatch(url):
         return Check(name, f"pyproject.toml [tool.lip]: repo_url {url!r} is not https://github.com/OWNER/REPO")
+    if is_placeholder(url):
+        return Check(name, f"pyproject.toml [tool.lip]: repo_url {url!r} is the template's placeholder: "
+                           "set it to your repository (Colab, Binder and GitHub links point there)")
     return Check(name)
 
 
@@ -106,22 +125,42 @@ def _repo_is_origin(facts: RepoFacts) -> Check | None:
     origin = github_https(facts.origin_url)
     if facts.settings is None or not origin or not facts.settings.repo_url:
         return None
-    name = "repo_url is this repository's origin"
+    name = "repo_url and git's origin"
     if github_https(facts.settings.repo_url) != origin:
         return Check(name, f"pyproject.toml [tool.lip]: repo_url {facts.settings.repo_url!r}, but git's "
                            f"origin is {origin!r}: set repo_url (and site_url) to this repository")
     return Check(name)
 
 
-def github_https(url: str) -> str:
-    """`https://github.com/owner/repo` for any HTTPS or SSH spelling of a GitHub remote, else ''."""
-    match = re.fullmatch(r"(?:https://github\.com/|git@github\.com:|ssh://git@github\.com/)"
-                         r"([A-Za-z0-9-]+)/([A-Za-z0-9._-]+?)(?:\.git)?/?", url.strip())
-    return f"https://github.com/{match.group(1)}/{match.group(2)}".lower() if match else ""
+def is_placeholder(url: str) -> bool:
+    """`https://example.github.io/...`, `https://github.com/you/...`, `https://example.com/`."""
+    parts = url.split("/")
+    host = parts[2].lower() if len(parts) > 2 else ""
+    labels = host.split(".")
+    owner = parts[3].lower() if host == "github.com" and len(parts) > 3 else ""
+    return (owner in _PLACEHOLDERS or labels[0] in _PLACEHOLDERS
+            or ".".join(labels[-2:]) in ("example.com", "example.org", "example.net"))
+
+
+def _lip_dependency(facts: RepoFacts) -> Check | None:
+    """A site's CI runs `pip install .`: the lip it names must be one pip can install."""
+    if not facts.lip_requirement:
+        return None
+    name = f"{DISTRIBUTION} dependency (what the workflow installs)"
+    fix = (f"pyproject.toml [project] dependencies: {facts.lip_requirement!r} will fail the first "
+           f"Actions run; name lip's Git repository instead, e.g. "
+           f"\"{DISTRIBUTION} @ git+https://github.com/OWNER/{DISTRIBUTION}\"")
+    if facts.index_error:
+        return Check(name, f"{facts.index_error}; cannot check {facts.lip_requirement!r}. {fix}")
+    requirement = Requirement(facts.lip_requirement)
+    if requirement.url or list(requirement.specifier.filter(facts.served, prereleases=True)):
+        return Check(name)
+    served = ", ".join(facts.served) or "no version"
+    return Check(name, f"{facts.index} serves {served} of {DISTRIBUTION}: {fix}")
 
 
 def _mkdocs_dirs(facts: RepoFacts) -> Check:
-    name = "mkdocs.yml builds from build/docs into site/"
+    name = "mkdocs.yml docs_dir and site_dir"
     if facts.mkdocs is None:
         return Check(name, facts.mkdocs_error)
     wrong = [f"{key}: {facts.mkdocs.get(key)!r}" for key, want in EXPECTED_DIRS.items()
@@ -133,7 +172,7 @@ def _mkdocs_dirs(facts: RepoFacts) -> Check:
 
 
 def _gitignore(facts: RepoFacts) -> Check:
-    name = ".gitignore keeps build output and state out of git"
+    name = ".gitignore (build output and state)"
     lines = {line.strip().strip("/") for line in (facts.gitignore or "").splitlines()}
     missing = [f"/{folder}/" for folder in IGNORED if folder not in lines]
     if missing:
@@ -153,7 +192,7 @@ def _workflow_checks(facts: RepoFacts) -> tuple[Check, ...]:
 
 def _workflow(name: str, text: str | None, branch: str) -> Check:
     path = f".github/workflows/{name}"
-    label = f"{path} is the one this lip ships (branch {branch})"
+    label = f"{path} (as this lip ships it, for branch {branch})"
     if text is None:
         return Check(label, f"{path} is missing: run `lip doctor --fix` to write it")
     if text != render_workflow(name, branch):
@@ -166,14 +205,43 @@ def gather_facts(project: Project) -> RepoFacts:
     settings, settings_error = _read_settings(project)
     mkdocs, mkdocs_error = _read_mkdocs(project.mkdocs_yml)
     folder = project.root / ".github" / "workflows"
-    return RepoFacts(
+    facts = RepoFacts(
         settings=settings, settings_error=settings_error, mkdocs=mkdocs, mkdocs_error=mkdocs_error,
         workflows={name: _read(folder / name) for name in WORKFLOWS},
-        gitignore=_read(project.root / ".gitignore"), origin_url=_origin_url(project.root),
+        gitignore=_read(project.root / ".gitignore"), origin_url=origin_url(project.root),
+        lip_requirement=_lip_requirement(project.pyproject),
     )
+    return _with_index_answer(facts)
 
 
-def _origin_url(root: Path) -> str:
+def _lip_requirement(pyproject: Path) -> str:
+    """The `[project] dependencies` entry naming lip ('' when there is none or it can't be read)."""
+    try:
+        dependencies = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["dependencies"]
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError):
+        return ""
+    for text in dependencies if isinstance(dependencies, list) else ():
+        try:
+            if canonicalize_name(Requirement(str(text)).name) == DISTRIBUTION:
+                return str(text)
+        except InvalidRequirement:
+            continue
+    return ""
+
+
+def _with_index_answer(facts: RepoFacts) -> RepoFacts:
+    """Ask the package index about a lip dependency that names no URL (the only network use)."""
+    if not facts.lip_requirement or Requirement(facts.lip_requirement).url:
+        return facts
+    index = index_url()
+    try:
+        return replace(facts, index=index, served=served_versions(DISTRIBUTION, index))
+    except LipError as exc:
+        return replace(facts, index=index, index_error=str(exc))
+
+
+def origin_url(root: Path) -> str:
+    """The URL of git's remote "origin" for the repository at `root` ('' when there is none)."""
     try:
         done = subprocess.run(["git", "-C", str(root), "remote", "get-url", "origin"],
                               capture_output=True, text=True, check=False, timeout=10)

@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from pipeline.errors import LipError
 from pipeline.fsio import atomic_write_text
+from pipeline.scaffold.doctor import origin_url
 from pipeline.scaffold.templates import (
     REQUIRED_WORKFLOWS,
     WORKFLOWS,
@@ -32,7 +33,7 @@ def init_site(
     facts = SiteFacts(
         name=project_name(target.resolve().name), author=author, repo_url=repo_url,
         site_url=site_url or pages_url(repo_url), branch=branch,
-        requirement=requirement or default_requirement(), today=today or date.today(),
+        requirement=requirement or default_requirement(origin_url), today=today or date.today(),
     )
     return write_files(target, site_files(facts))
 

@@ -11,7 +11,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from importlib import metadata, resources
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
+from typing import Callable
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from pipeline.errors import SettingsError
 
@@ -106,14 +109,29 @@ def pages_url(repo_url: str) -> str:
     return f"https://{owner}.github.io/{repo}/"
 
 
-def default_requirement() -> str:
-    """How a new site's CI installs lip: the Git URL this lip came from, else this version."""
+def github_https(url: str) -> str:
+    """`https://github.com/owner/repo` for any HTTPS or SSH spelling of a GitHub remote, else ''."""
+    match = re.fullmatch(r"(?:https://github\.com/|git@github\.com:|ssh://git@github\.com/)"
+                         r"([A-Za-z0-9-]+)/([A-Za-z0-9._-]+?)(?:\.git)?/?", url.strip())
+    return f"https://github.com/{match.group(1)}/{match.group(2)}".lower() if match else ""
+
+
+def default_requirement(origin_of: Callable[[Path], str] = lambda folder: "") -> str:
+    """How a new site's CI installs lip: from where this lip was installed (see `requirement_for`)."""
     try:
         dist = metadata.distribution(DISTRIBUTION)
     except metadata.PackageNotFoundError:
         return f"{DISTRIBUTION}>=0.1"
-    origin = json.loads(dist.read_text("direct_url.json") or "{}")
-    vcs = origin.get("vcs_info", {})
-    if vcs.get("vcs") == "git" and origin.get("url", "").startswith("https://"):
-        return f"{DISTRIBUTION} @ git+{origin['url']}@{vcs['commit_id']}"
-    return f"{DISTRIBUTION}>={dist.version}"
+    return requirement_for(json.loads(dist.read_text("direct_url.json") or "{}"), dist.version, origin_of)
+
+
+def requirement_for(direct_url: dict, version: str, origin_of: Callable[[Path], str]) -> str:
+    """The Git URL lip was installed from (pinned), or the GitHub origin of the local clone it was
+    installed from (`origin_of(folder)`), else `learn-in-public>=version` from a package index."""
+    url, vcs = direct_url.get("url", ""), direct_url.get("vcs_info", {})
+    if vcs.get("vcs") == "git" and url.startswith("https://"):
+        return f"{DISTRIBUTION} @ git+{url}@{vcs['commit_id']}"
+    clone = github_https(origin_of(Path(url2pathname(urlsplit(url).path)))) if url.startswith("file:") else ""
+    if clone:  # unpinned: the local HEAD may not be pushed yet
+        return f"{DISTRIBUTION} @ git+{clone}"
+    return f"{DISTRIBUTION}>={version}"
