@@ -70,6 +70,9 @@ def test_build_from_the_command_line(blog_project: Path):
     assert result.returncode == 0, result.stderr
     assert "built site/" in result.stdout
     assert (blog_project / "site/feed.xml").is_file()
+    assert ("note: skipped 1 draft and 1 post dated in the future (`lip serve` previews them): "
+            "content/posts/draft.md, content/posts/future.md") in result.stdout
+    assert "\x1b[" not in result.stdout + result.stderr  # no progress display outside a terminal
 
 
 def test_a_folder_without_mkdocs_yml_is_a_clear_error(tmp_path: Path):
@@ -95,3 +98,10 @@ def test_one_problem_is_one_problem_and_a_failed_build_wrote_nothing(blog_projec
     assert result.exit_code == 1
     assert result.output.strip().splitlines()[-1] == "1 problem; nothing was written."
     assert not (blog_project / "site").exists()
+
+
+def test_counts_in_messages_are_spelled_right():
+    from pipeline.wording import counted
+
+    assert [counted(n, "post") for n in (0, 1, 2)] == ["0 posts", "1 post", "2 posts"]
+    assert counted(1, "entry", "entries") == "1 entry" and counted(3, "entry", "entries") == "3 entries"

@@ -1,4 +1,5 @@
-"""`lip new cheatsheet`: a new hand-written cheatsheet from a template. Never overwrites a file."""
+"""`lip new cheatsheet`: a new hand-written cheatsheet from a template, as a draft (previewed by
+`lip serve`, published once its `draft: true` goes). Never overwrites a file."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from pipeline.content.new import create_from_title
 from pipeline.project import Project
 
 TEMPLATE = """
+A draft: `lip serve` shows it, `lip build` leaves it out until you set `draft: false`.
+
 ## Basics
 
 Term
@@ -35,7 +38,7 @@ does not fit.
 
 
 def new_cheatsheet_text(title: str) -> str:
-    meta = {"title": title, "description": "", "paper": "A4", "orientation": "landscape"}
+    meta = {"title": title, "description": "", "paper": "A4", "orientation": "landscape", "draft": True}
     return f"---\n{yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)}---\n{TEMPLATE}"
 
 

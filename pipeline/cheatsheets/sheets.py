@@ -17,7 +17,7 @@ from pipeline.records import Post
 from pipeline.settings import did_you_mean
 
 FOLDER = PurePosixPath("cheatsheets")
-KEYS = ("title", "description", "paper", "orientation")
+KEYS = ("title", "description", "paper", "orientation", "draft")
 ORIENTATIONS = ("landscape", "portrait")
 _TITLE_HEADING = re.compile(r"\A\s*#\s+(.+?)\s*#*\s*(?:\n|\Z)")
 
@@ -40,6 +40,7 @@ class Cheatsheet:
     landscape: bool = True
     post: PurePosixPath | None = None
     post_url: str = ""  # the post's address on the published site, when `site_url` is set
+    draft: bool = False  # previewed by `lip serve`, never published
 
     @property
     def output(self) -> PurePosixPath:
@@ -62,7 +63,10 @@ def read_cheatsheet(path: Path, settings: CheatsheetSettings) -> Cheatsheet:
         raise ContentError(path, f"not UTF-8 text (byte {exc.start})") from None
     doc = parse_document(text, path)
     problems = _unknown_keys(doc)
-    values = {key: _text_value(doc, key, problems) for key in KEYS}
+    values = {key: _text_value(doc, key, problems) for key in KEYS if key != "draft"}
+    draft = doc.meta.get("draft", False)
+    if not isinstance(draft, bool):
+        problems.append(ContentError(path, f"draft: expected true or false, got {draft!r}", doc.line_of("draft")))
     body, title = _split_title(doc.body, values["title"])
     paper, landscape = _layout(doc, values, settings, problems)
     if not slugify(path.stem):
@@ -70,7 +74,7 @@ def read_cheatsheet(path: Path, settings: CheatsheetSettings) -> Cheatsheet:
     if problems:
         raise ProblemsError(problems)
     return Cheatsheet(path, slugify(path.stem), title or _title_from_stem(path.stem), body, doc.body_line,
-                      values["description"] or "", paper, landscape)
+                      values["description"] or "", paper, landscape, draft=draft is True)
 
 
 def _unknown_keys(doc: Document) -> list[LipError]:

@@ -29,6 +29,7 @@ from pipeline.content.links import rewrite_links
 from pipeline.errors import LipError
 from pipeline.project import BuildContext
 from pipeline.records import OutputFile, StageResult
+from pipeline.wording import counted
 
 CSS = Path(__file__).parent / "cheatsheet.css"
 CSS_OUTPUT = PurePosixPath("assets/cheatsheet.css")
@@ -63,7 +64,16 @@ def prepare_all(ctx: BuildContext) -> tuple[list[Prepared], StageResult]:
             prepared += [item for item in [make()] if item is not None]
         except LipError as exc:
             errors += getattr(exc, "problems", (exc,))
-    return prepared, StageResult(errors=tuple(errors))
+    drafts = [item for item in prepared if item.sheet.draft and not ctx.serve]
+    return [item for item in prepared if not (item.sheet.draft and not ctx.serve)], StageResult(
+        errors=tuple(errors), notices=_drafts_notice(ctx, drafts))
+
+
+def _drafts_notice(ctx: BuildContext, drafts: list[Prepared]) -> tuple[str, ...]:
+    if not drafts:
+        return ()
+    names = ", ".join(ctx.project.relative(item.sheet.source) for item in drafts)
+    return (f"skipped {counted(len(drafts), 'draft cheatsheet')} (`lip serve` previews them): {names}",)
 
 
 def _handwritten(ctx: BuildContext):

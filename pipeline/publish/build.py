@@ -26,6 +26,7 @@ from pipeline.project import BuildContext, Project
 from pipeline.publish.mkdocs_build import run_mkdocs
 from pipeline.records import OutputFile, Post, StageResult
 from pipeline.settings import Settings
+from pipeline.wording import counted
 from pipeline.writer import claim_outputs, sync_folder
 
 SITE_STAGES: tuple[Callable[[BuildContext], StageResult], ...] = (
@@ -61,27 +62,30 @@ class Rendered:
 
 def render_docs(
     project: Project, *, now: datetime | None = None, serve: bool = False,
-    check: bool = False, keep_going: bool = False,
+    check: bool = False, keep_going: bool = False, on_stage: Callable[[str], None] = lambda name: None,
 ) -> tuple[dict[PurePosixPath, OutputFile], BuildReport]:
     """The docs folder's files and the report (see `render_site`); writes nothing but caches."""
-    rendered = render_site(project, now=now, serve=serve, check=check, keep_going=keep_going)
+    rendered = render_site(project, now=now, serve=serve, check=check, keep_going=keep_going, on_stage=on_stage)
     return rendered.files, rendered.report
 
 
 def render_site(
     project: Project, *, now: datetime | None = None, serve: bool = False,
-    check: bool = False, keep_going: bool = False,
+    check: bool = False, keep_going: bool = False, on_stage: Callable[[str], None] = lambda name: None,
 ) -> Rendered:
-    """Read, index and render everything; raise every problem together unless `keep_going`."""
+    """Read, index and render everything; raise every problem together unless `keep_going`.
+    `on_stage(name)` is told as each stage starts (for a progress display)."""
     started = time.perf_counter()
     now = now or datetime.now(timezone.utc)
     settings = project.settings()
     cache = Cache(project.cache / "notes", readonly=check)
+    on_stage("notes and notebooks")
     posts, index, result = read_site(project, settings, now, serve, cache, check=check)
     links = Cache(project.cache / "links", readonly=check)
     result += post_pages(posts, index, settings, links) + blog_files(project, posts, settings, now, index)
     ctx = BuildContext(project, settings, posts, now, serve=serve, check=check, index=index)
     for stage in SITE_STAGES:
+        on_stage(stage.__module__.removesuffix(".site").rsplit(".", 1)[-1])  # pipeline.<stage>.site
         result += stage(ctx)
     files, conflicts = claim_outputs(result.files)
     project_files, project_conflicts = claim_outputs(result.project_files)
@@ -107,7 +111,21 @@ def read_site(
     every = notes + notebook_posts
     result += StageResult(errors=tuple(note_errors) + duplicate_slugs(every))
     index = build_index(Sources(project, settings, every, now, serve))
+    held = () if serve else tuple(p for p in every if not p.is_published(now))
+    result += StageResult(notices=held_back_notice(project, held))
     return tuple(p for p in every if index.entry(p.source)), index, result
+
+
+def held_back_notice(project: Project, held: tuple[Post, ...]) -> tuple[str, ...]:
+    """One line naming the drafts and future-dated posts this build leaves out (none when none)."""
+    if not held:
+        return ()
+    drafts = sum(1 for p in held if p.draft)
+    kinds = [counted(drafts, "draft")] if drafts else []
+    kinds += [counted(len(held) - drafts, "post dated in the future", "posts dated in the future")] \
+        if len(held) > drafts else []
+    names = ", ".join(project.relative(p.source) for p in held)
+    return (f"skipped {' and '.join(kinds)} (`lip serve` previews them): {names}",)
 
 
 def published_posts(
@@ -120,10 +138,11 @@ def published_posts(
     return posts, result + StageResult(errors=post_pages(posts, index, settings, links).errors)
 
 
-def build(project: Project, *, now: datetime | None = None, keep_going: bool = False) -> BuildReport:
+def build(project: Project, *, now: datetime | None = None, keep_going: bool = False,
+          on_stage: Callable[[str], None] = lambda name: None) -> BuildReport:
     """Validate everything, then write: the docs folder, `site/` (MkDocs, strict, swapped in),
     and only after both succeeded the repository files stages hand over (`content/cards.lock`)."""
-    rendered = render_site(project, now=now, keep_going=keep_going)
+    rendered = render_site(project, now=now, keep_going=keep_going, on_stage=on_stage)
     report = rendered.report
     written, removed = sync_folder(project.docs, rendered.files)
     stamp = site_stamp(project, rendered.files)
@@ -133,6 +152,7 @@ def build(project: Project, *, now: datetime | None = None, keep_going: bool = F
         return replace(report, mkdocs_skipped=True)  # site/ was built from exactly these inputs
     started = time.perf_counter()
     stamp_file.unlink(missing_ok=True)
+    on_stage("mkdocs")
     run_mkdocs(project, project.settings())
     folder_mode(project.site)
     atomic_write_text(stamp_file, stamp)

@@ -10,6 +10,7 @@ from pipeline.errors import LipError, ProblemsError
 from pipeline.project import Project, find_project
 from pipeline.scaffold.doctor import doctor as run_doctor
 from pipeline.scaffold.init import init_site, rewrite_workflows
+from pipeline.wording import counted
 
 
 @click.command("init")
@@ -27,7 +28,7 @@ def init_command(directory: Path, author: str, repo_url: str, site_url: str, bra
     """Write a new site repository into DIRECTORY (new or empty): content, mkdocs.yml, workflows."""
     written = init_site(directory, author=author, repo_url=repo_url, site_url=site_url,
                         branch=branch, requirement=requirement)
-    click.echo(f"wrote {len(written)} files into {directory}")
+    click.echo(f"wrote {counted(len(written), 'file')} into {directory}")
     click.echo(f"next: cd {directory} && lip build && lip doctor")
 
 
