@@ -93,10 +93,13 @@ class _SiteHandler(SimpleHTTPRequestHandler):
 
     prefix = "/"
 
+    def send_head(self):
+        if not urlsplit(self.path).path.startswith(self.prefix):
+            self.send_error(404, "outside the site's base path")
+            return None
+        return super().send_head()
+
     def translate_path(self, path: str) -> str:
-        bare = urlsplit(path).path
-        if not bare.startswith(self.prefix):
-            return str(Path(self.directory) / "\0missing")
         return super().translate_path("/" + path[len(self.prefix):])
 
     def log_message(self, format: str, *args) -> None:

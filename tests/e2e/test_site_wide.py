@@ -144,3 +144,12 @@ def test_coloured_notebook_output_is_readable_on_its_background_in_light_and_dar
         low += [f"{scheme}: {problem}" for problem in low_contrast_text(page, "article pre [class*=ansi-]")]
         context.close()
     assert not low, "\n".join(dict.fromkeys(low))
+
+
+def test_material_parts_lighthouse_flags_are_fixed_on_every_nav_page(site, phone):
+    """Lighthouse's accessibility audit found two of Material's own: the footer's copyright line
+    (4.47:1) and the search dialog without a name."""
+    for url in nav_pages(site, phone)[:3]:
+        visit(phone, url, "load")
+        assert not low_contrast_text(phone, ".md-copyright, .md-copyright *"), url
+        assert phone.locator('.md-search[role="dialog"]').get_attribute("aria-label"), url

@@ -2,6 +2,7 @@
 // the page has math (`.arithmatex`), the chart libraries when an element asks for them with
 // `data-lip-script="plotly vega"`. URLs are resolved against this script's own address, so the
 // loader works at any page depth, under any base path and on any engine that serves the site.
+// It also gives Material's search dialog the accessible name its template lacks.
 (function () {
   var self = document.currentScript || document.querySelector('script[src$="javascripts/loader.js"]');
   var here = self.src;
@@ -34,6 +35,17 @@
     });
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", load);
-  else load();
+  // Material's search overlay is a dialog without a name; screen readers announce it as "dialog".
+  function nameSearchDialog() {
+    var search = document.querySelector('.md-search[role="dialog"]:not([aria-label])');
+    if (search) search.setAttribute("aria-label", "Search");
+  }
+
+  function start() {
+    nameSearchDialog();
+    load();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
