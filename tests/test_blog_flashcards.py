@@ -3,22 +3,27 @@ Markdown extensions the site's mkdocs.yml turns on (a real Python-Markdown run).
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import markdown
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.blog.flashcards import render_flashcards
 from pipeline.decks.cards import extract_cards
 
+REPO = Path(__file__).resolve().parent.parent
 SOURCE = Path("content/posts/cards.md")
-EXTENSIONS = ["admonition", "md_in_html", "pymdownx.details", "pymdownx.superfences",
-              "pymdownx.arithmatex"]
+EXTENSIONS = ["admonition", "md_in_html", "pymdownx.details", "pymdownx.superfences", "pymdownx.arithmatex"]
+ARITHMATEX = {"pymdownx.arithmatex": {"generic": True}}  # as the site's mkdocs.yml configures it
 
 
 def html(text: str) -> str:
-    return markdown.markdown(render_flashcards(text, SOURCE), extensions=EXTENSIONS)
+    return markdown.markdown(render_flashcards(text, SOURCE), extensions=EXTENSIONS, extension_configs=ARITHMATEX)
 
 
 def test_question_and_answer_lines_become_a_card_with_the_answer_hidden():
@@ -66,3 +71,28 @@ def test_every_card_the_decks_read_is_one_card_on_the_page(parts):
     text = "\n\n".join(parts) + "\n"
     cards, _ = extract_cards(text, SOURCE)
     assert html(text).count("<details") == len(cards)
+
+
+ZENSICAL = Path(sys.executable).with_name("zensical")
+
+
+@pytest.mark.skipif(not ZENSICAL.is_file(), reason="zensical is not installed (test extra)")
+def test_zensical_renders_the_cards_as_mkdocs_does(tmp_path: Path):
+    """The cards are Markdown any engine reading the site's mkdocs.yml extensions renders: Zensical
+    0.0.73 builds the same <details> cards, math and marks from lip's own mkdocs.yml."""
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("docs_dir: build/docs", "docs_dir: docs")
+    config = re.sub(r"^(nav|plugins):\n(?:  .*\n)+", "", config, flags=re.MULTILINE)
+    (tmp_path / "zensical.yml").write_text(config, encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    text = "Q: What is $x$?\nA: A *variable*.\n\nSoftmax gives {{c1::probabilities::what}}.\n"
+    (tmp_path / "docs" / "index.md").write_text("# Cards\n\n" + render_flashcards(text, SOURCE), encoding="utf-8")
+    done = subprocess.run([str(ZENSICAL), "build", "-f", "zensical.yml"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    mkdocs_page = html(text)
+    for expected in ('<details class="question lip-card">\n<summary>What is <span class="arithmatex">',
+                     '<details class="question lip-card lip-cloze">\n<summary>Softmax gives '
+                     '<span class="lip-blank">what</span>.</summary>',
+                     '<mark class="lip-answer">probabilities</mark>'):
+        assert expected in page and expected in mkdocs_page, expected
