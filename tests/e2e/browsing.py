@@ -129,19 +129,24 @@ def clipped_table_cells(page) -> list[str]:
     }""")
 
 
-# WCAG 2 contrast of an element's text colour against the first opaque background behind it.
+# WCAG 2 contrast of an element's text colour against what is painted behind it: every background
+# from the page down to the element, composited with its alpha (Material's footer is translucent).
 _CONTRAST = """selector => {
-  const rgb = s => s.match(/[\\d.]+/g).map(Number);
+  const rgba = s => { const v = s.match(/[\\d.]+/g).map(Number); return v.length === 3 ? [...v, 1] : v; };
+  const over = (top, below) => [0, 1, 2].map(i => top[i] * top[3] + below[i] * (1 - top[3])).concat(1);
   const lum = ([r, g, b]) => [r, g, b].map(c => { c /= 255;
     return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; })
     .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
-  const background = e => { for (; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor);
-    if (c.length < 4 || c[3] > 0.99) return c.slice(0, 3); } return [255, 255, 255]; };
-  return [...document.querySelectorAll(selector)].map(e => {
-    const [a, b] = [lum(rgb(getComputedStyle(e).color).slice(0, 3)), lum(background(e))];
+  const behind = e => { const layers = [];
+    for (; e; e = e.parentElement) layers.push(rgba(getComputedStyle(e).backgroundColor));
+    return layers.reverse().reduce((below, layer) => over(layer, below), [255, 255, 255, 1]); };
+  const css = c => `rgb(${c.slice(0, 3).map(Math.round).join(', ')})`;
+  return [...document.querySelectorAll(selector)].filter(e => e.innerText.trim()).map(e => {
+    const background = behind(e), text = over(rgba(getComputedStyle(e).color), background);
+    const [a, b] = [lum(text), lum(background)];
     const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-    return [e.classList[0], e.parentElement.className, getComputedStyle(e).color,
-            getComputedStyle(e.closest('pre') || e).backgroundColor, Math.round(ratio * 100) / 100];
+    return [e.classList[0] || e.tagName.toLowerCase(), e.parentElement.className, css(text), css(background),
+            Math.round(ratio * 100) / 100];
   });
 }"""
 
