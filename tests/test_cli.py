@@ -43,6 +43,7 @@ def test_new_post_writes_valid_front_matter(blog_project: Path):
     path = blog_project / "content/posts/linear-regression-part-1.md"
     text = path.read_text()
     assert "title: Linear Regression, Part 1" in text and f"date: {date.today().isoformat()}" in text
+    assert "draft: true" in text  # a new post is published only once its author says so
     again = runner.invoke(main, ["-C", str(blog_project), "new", "post", "Linear Regression, Part 1"])
     assert again.exit_code == 1 and "already exists" in again.output
     check = runner.invoke(main, ["-C", str(blog_project), "check"])

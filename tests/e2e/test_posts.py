@@ -101,8 +101,10 @@ def test_flashcards_are_cards_whose_answers_open_on_demand(site, phone, desktop)
                 if cloze:
                     assert before["blanks"] >= 1 and after["marks"] >= 1, (path, before, after)
         assert seen == written, (page.viewport_size, seen, written)
-    phone.goto(site.at(page_with(site.folder, "lip-cloze")), wait_until="networkidle")
-    phone.locator("article details.lip-card").last.evaluate("c => { c.open = true; c.scrollIntoView(); }")
+    phone.goto(site.at(page_with(site.folder, "lip-cloze", 'class="question lip-card"')), wait_until="networkidle")
+    phone.wait_for_function(MATH_DONE)
+    phone.locator("article details.lip-card").evaluate_all("cs => cs.forEach(c => c.open = true)")
+    phone.locator("article h2#flashcards").evaluate("h => h.scrollIntoView()")
     assert screenshot(phone, "flashcards-phone").stat().st_size > 10_000
 
 
