@@ -250,3 +250,20 @@ def test_an_unreachable_index_is_named_never_a_traceback(site, monkeypatch):
 def test_a_git_dependency_is_never_checked_against_an_index(site, monkeypatch):
     monkeypatch.setenv("PIP_INDEX_URL", "http://127.0.0.1:9/simple/")
     assert problems(site) == []
+
+
+def test_empty_digest_and_leads_pages_are_notes_for_the_owner_not_problems(site):
+    result = CliRunner().invoke(main, ["-C", str(site), "doctor"])
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.output.splitlines() if line.startswith("note: ")]
+    assert len(notes) == 2, result.output
+    assert "Digest page" in notes[0] and "lip digest" in notes[0]
+    assert "Leads page" in notes[1] and "lip leads" in notes[1]
+
+
+def test_a_published_digest_leaves_no_digest_note(site):
+    from pipeline.scaffold.pages import page_notes
+
+    (site / "content" / "digests").mkdir()
+    (site / "content" / "digests" / "2026-01-02.json").write_text("{}")
+    assert [n for n in page_notes(Project(site)) if "Digest" in n] == []

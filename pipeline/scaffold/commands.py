@@ -10,6 +10,7 @@ from pipeline.errors import LipError, ProblemsError
 from pipeline.project import Project, find_project
 from pipeline.scaffold.doctor import doctor as run_doctor
 from pipeline.scaffold.init import init_site, rewrite_workflows
+from pipeline.scaffold.pages import page_notes
 from pipeline.wording import counted
 
 
@@ -44,6 +45,8 @@ def doctor_command(obj: object, fix: bool) -> None:
     checks = run_doctor(project)
     for check in checks:
         click.echo(f"{'ok' if check.ok else 'PROBLEM'}: {check.name}")
+    for note in page_notes(project):  # worth knowing, never a reason to hold publishing back
+        click.echo(f"note: {note}")
     problems = [LipError(check.problem) for check in checks if not check.ok]
     if problems:
         raise ProblemsError(problems)
