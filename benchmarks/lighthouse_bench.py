@@ -41,7 +41,8 @@ def build(root: Path, mathjax_everywhere: bool) -> Path:
     copy_site_repo(REPO, root)
     if mathjax_everywhere:
         config = root / "mkdocs.yml"
-        text = re.sub(r"^extra_javascript:\n(?:  - .*\n)+", MATHJAX_EVERYWHERE, config.read_text(), flags=re.M)
+        pattern = re.compile(r"^extra_javascript:\n(?:  - .*\n)+", re.M)
+        text = pattern.sub(MATHJAX_EVERYWHERE, config.read_text())
         config.write_text(text)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(REPO)}
     subprocess.run([sys.executable, "-m", "pipeline", "-C", str(root), "build"], check=True, env=env,
@@ -61,7 +62,8 @@ def score(url: str, report: Path) -> dict:
     """Run Lighthouse on `url`; return its category scores and the JavaScript it measured."""
     flags = "--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking"
     command = [str(LIGHTHOUSE), url, "--output=json", f"--output-path={report}", "--quiet",
-               "--max-wait-for-load=120000", f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={flags}"]
+               "--max-wait-for-load=120000", f"--only-categories={','.join(CATEGORIES)}",
+               f"--chrome-flags={flags}"]
     for attempt in range(3):  # on a loaded machine Lighthouse's 1 s wait for the page's HTML can run out
         done = subprocess.run(command, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"}, timeout=600,
                               capture_output=True, text=True, check=False)
@@ -70,7 +72,8 @@ def score(url: str, report: Path) -> dict:
     else:
         sys.exit(f"lighthouse failed 3 times on {url}:\n{done.stderr[-2000:]}")
     data = json.loads(report.read_text())
-    scripts = [i for i in data["audits"]["resource-summary"]["details"]["items"] if i["resourceType"] == "script"]
+    items = data["audits"]["resource-summary"]["details"]["items"]
+    scripts = [i for i in items if i["resourceType"] == "script"]
     found = {c: round(data["categories"][c]["score"] * 100) for c in CATEGORIES}
     found["js_kb"] = round(scripts[0]["transferSize"] / 1000) if scripts else 0
     found["failing"] = sorted(a for c in ("accessibility", "best-practices", "seo")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import markdown
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.blog.flashcards import render_flashcards
@@ -23,7 +23,8 @@ ARITHMATEX = {"pymdownx.arithmatex": {"generic": True}}  # as the site's mkdocs.
 
 
 def html(text: str) -> str:
-    return markdown.markdown(render_flashcards(text, SOURCE), extensions=EXTENSIONS, extension_configs=ARITHMATEX)
+    rendered = render_flashcards(text, SOURCE)
+    return markdown.markdown(rendered, extensions=EXTENSIONS, extension_configs=ARITHMATEX)
 
 
 def test_question_and_answer_lines_become_a_card_with_the_answer_hidden():
@@ -65,6 +66,7 @@ def test_a_cloze_inside_an_admonition_stays_inside_it():
     assert page.index('class="admonition note"') < page.index("lip-cloze") < page.rindex("</div>")
 
 
+@settings(deadline=None)  # a loaded machine is not a failure
 @given(st.lists(st.sampled_from(["Q: a\nA: b", "{{c1::x}} y", "text", '??? question "q"\n    a',
                                  "```\nQ: c\nA: d\n```"]), max_size=6))
 def test_every_card_the_decks_read_is_one_card_on_the_page(parts):
@@ -80,12 +82,14 @@ ZENSICAL = Path(sys.executable).with_name("zensical")
 def test_zensical_renders_the_cards_as_mkdocs_does(tmp_path: Path):
     """The cards are Markdown any engine reading the site's mkdocs.yml extensions renders: Zensical
     0.0.73 builds the same <details> cards, math and marks from lip's own mkdocs.yml."""
-    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("docs_dir: build/docs", "docs_dir: docs")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("docs_dir: build/docs", "docs_dir: docs")
     config = re.sub(r"^(nav|plugins):\n(?:  .*\n)+", "", config, flags=re.MULTILINE)
     (tmp_path / "zensical.yml").write_text(config, encoding="utf-8")
     (tmp_path / "docs").mkdir()
     text = "Q: What is $x$?\nA: A *variable*.\n\nSoftmax gives {{c1::probabilities::what}}.\n"
-    (tmp_path / "docs" / "index.md").write_text("# Cards\n\n" + render_flashcards(text, SOURCE), encoding="utf-8")
+    page_source = "# Cards\n\n" + render_flashcards(text, SOURCE)
+    (tmp_path / "docs" / "index.md").write_text(page_source, encoding="utf-8")
     done = subprocess.run([str(ZENSICAL), "build", "-f", "zensical.yml"], cwd=tmp_path, capture_output=True,
                           text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -59,7 +59,8 @@ def test_check_reports_each_problem_on_one_line_and_writes_nothing(blog_project:
     assert len(errors) == 2
     assert any("bad.md:2: invalid YAML front matter" in l for l in errors)
     assert any("nodate.md:1: missing 'date'" in l for l in errors)
-    assert result.output.strip().splitlines()[-1] == "2 problems."  # check never writes: no "nothing was written"
+    # check never writes, so it must not claim "nothing was written"
+    assert result.output.strip().splitlines()[-1] == "2 problems."
     assert "Traceback" not in result.output
     assert not (blog_project / "site").exists() and not (blog_project / "build").exists()
     assert not (blog_project / ".lip").exists()  # not even a cache

@@ -185,8 +185,8 @@ class _Index(BaseHTTPRequestHandler):
             body = "".join(f'<a href="../../f/{f}">{f}</a><br>' for f in self.files).encode()
             kind = "text/html"
         else:
-            body = json.dumps({"meta": {"api-version": "1.1"}, "name": "learn-in-public",
-                               "files": [{"filename": f, "url": f"/f/{f}", "hashes": {}} for f in self.files]}).encode()
+            files = [{"filename": f, "url": f"/f/{f}", "hashes": {}} for f in self.files]
+            body = json.dumps({"meta": {"api-version": "1.1"}, "files": files}).encode()
             kind = "application/vnd.pypi.simple.v1+json"
         self.send_response(200)
         self.send_header("content-type", kind)

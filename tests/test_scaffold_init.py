@@ -111,12 +111,15 @@ def test_scaffolded_pyproject_is_a_distribution_that_only_requires_lip(tmp_path)
     assert not [name for name in names if name.endswith((".py", ".md"))]
 
 
+FROM_GIT = {"url": "https://github.com/ada/learn-in-public",
+            "vcs_info": {"vcs": "git", "commit_id": "abc123"}}
+FROM_CLONE = {"url": "file:///home/ada/learn-in-public", "dir_info": {"editable": True}}
+
+
 @pytest.mark.parametrize(("direct_url", "origin", "expected"), [
-    ({"url": "https://github.com/ada/learn-in-public", "vcs_info": {"vcs": "git", "commit_id": "abc123"}}, "",
-     "learn-in-public @ git+https://github.com/ada/learn-in-public@abc123"),
-    ({"url": "file:///home/ada/learn-in-public", "dir_info": {"editable": True}}, "git@github.com:Ada/lip.git",
-     "learn-in-public @ git+https://github.com/ada/lip"),
-    ({"url": "file:///home/ada/learn-in-public", "dir_info": {"editable": True}}, "", "learn-in-public>=0.1.0"),
+    (FROM_GIT, "", "learn-in-public @ git+https://github.com/ada/learn-in-public@abc123"),
+    (FROM_CLONE, "git@github.com:Ada/lip.git", "learn-in-public @ git+https://github.com/ada/lip"),
+    (FROM_CLONE, "", "learn-in-public>=0.1.0"),
     ({}, "", "learn-in-public>=0.1.0"),
 ])
 def test_the_default_dependency_is_where_this_lip_came_from(direct_url, origin, expected):
@@ -125,7 +128,7 @@ def test_the_default_dependency_is_where_this_lip_came_from(direct_url, origin, 
     asked = []
     found = requirement_for(direct_url, "0.1.0", lambda folder: asked.append(folder) or origin)
     assert found == expected
-    assert asked == ([Path("/home/ada/learn-in-public")] if direct_url.get("url", "").startswith("file:") else [])
+    assert asked == ([Path("/home/ada/learn-in-public")] if direct_url is FROM_CLONE else [])
 
 
 def test_the_dependency_is_configurable_from_the_environment(tmp_path, monkeypatch):

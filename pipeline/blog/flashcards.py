@@ -30,9 +30,10 @@ def render_flashcards(body: str, source: Path) -> str:
 def _card_lines(block: CardBlock) -> list[str]:
     card = block.card
     if block.form == CLOZE:
-        title, answer, classes = _one_line(_with_clozes(card.front, _blank)), _with_clozes(card.front, _mark), " lip-cloze"
+        title, answer = _one_line(_with_clozes(card.front, _blank)), _with_clozes(card.front, _mark)
     else:
-        title, answer, classes = _one_line(card.front), card.back, ""
+        title, answer = _one_line(card.front), card.back
+    classes = " lip-cloze" if block.form == CLOZE else ""
     body = ["    " + line if line.strip() else "" for line in answer.split("\n")]
     return [f'??? question lip-card{classes} "{title}"', *body, ""]
 

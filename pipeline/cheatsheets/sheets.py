@@ -66,7 +66,8 @@ def read_cheatsheet(path: Path, settings: CheatsheetSettings) -> Cheatsheet:
     values = {key: _text_value(doc, key, problems) for key in KEYS if key != "draft"}
     draft = doc.meta.get("draft", False)
     if not isinstance(draft, bool):
-        problems.append(ContentError(path, f"draft: expected true or false, got {draft!r}", doc.line_of("draft")))
+        problems.append(ContentError(path, f"draft: expected true or false, got {draft!r}",
+                                     doc.line_of("draft")))
     body, title = _split_title(doc.body, values["title"])
     paper, landscape = _layout(doc, values, settings, problems)
     if not slugify(path.stem):

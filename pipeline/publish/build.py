@@ -65,7 +65,8 @@ def render_docs(
     check: bool = False, keep_going: bool = False, on_stage: Callable[[str], None] = lambda name: None,
 ) -> tuple[dict[PurePosixPath, OutputFile], BuildReport]:
     """The docs folder's files and the report (see `render_site`); writes nothing but caches."""
-    rendered = render_site(project, now=now, serve=serve, check=check, keep_going=keep_going, on_stage=on_stage)
+    rendered = render_site(project, now=now, serve=serve, check=check, keep_going=keep_going,
+                           on_stage=on_stage)
     return rendered.files, rendered.report
 
 

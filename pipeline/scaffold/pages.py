@@ -39,7 +39,8 @@ def _leads_fallback(project: Project) -> str | None:
 
     if state_path(project.state).is_file():
         return None
-    return "the Leads page is empty: run `lip leads` (set GITHUB_TOKEN for higher rate limits), then `lip build`"
+    return ("the Leads page is empty: run `lip leads` (set GITHUB_TOKEN for higher rate limits), "
+            "then `lip build`")
 
 
 # (module, status function, fallback): the fallback is used while the stage has no such function.

@@ -53,7 +53,7 @@ def test_home_page_links_in_text_differ_from_it_by_more_than_colour(site, phone)
     phone.goto(site.url)
     links = phone.locator("article :is(p, li) > a:not(.md-button):not(.md-tag)").evaluate_all(
         """as => as.map(a => [a.innerText.trim(), getComputedStyle(a).textDecorationLine,
-                              Number(getComputedStyle(a).fontWeight) - Number(getComputedStyle(a.parentElement).fontWeight)])""")
+          Number(getComputedStyle(a).fontWeight) - Number(getComputedStyle(a.parentElement).fontWeight)])""")
     assert len(links) >= 3, links
     plain = [text for text, decoration, bolder in links if "underline" not in decoration and bolder < 300]
     assert not plain, plain

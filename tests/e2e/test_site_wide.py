@@ -117,19 +117,20 @@ def test_mathjax_and_chart_libraries_load_only_where_used_and_never_block_the_pa
     heavy = ("tex-svg", "plotly", "vega")
     for path in built_pages(site.folder):
         html = (site.folder / path / ("" if path.endswith(".html") else "index.html")).read_text("utf-8")
-        blocking = [s for s in re.findall(r"<script\b[^>]*\bsrc=\"([^\"]+)\"", html) if any(h in s for h in heavy)]
+        sources = re.findall(r"<script\b[^>]*\bsrc=\"([^\"]+)\"", html)
+        blocking = [s for s in sources if any(h in s for h in heavy)]
         assert not blocking, f"{path or 'home'}: loaded by a <script> tag, not the loader: {blocking}"
     for path, uses in (("", ()), (page_with(site.folder, 'class="arithmatex"'), ("tex-svg",))):
         scripts = script_bytes(desktop, site.at(path))
         assert [h for h in heavy if any(h in u for u in scripts)] == list(uses), (path, list(scripts))
 
 
-ANSI_CLASSES = [f"ansi-{c}{i}-fg" for c in ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
-                for i in ("", "-intense")]
-ADD_ANSI_SAMPLES = """classes => document.querySelectorAll('article pre.nb-text, article pre.nb-stderr, article pre.nb-error')
-  .forEach(pre => classes.forEach(c => {
-    const span = document.createElement('span'); span.className = c + ' lip-sample'; span.textContent = c + ' ';
-    pre.appendChild(span); }))"""
+COLOURS = ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
+ANSI_CLASSES = [f"ansi-{c}{i}-fg" for c in COLOURS for i in ("", "-intense")]
+ADD_ANSI_SAMPLES = """classes => document.querySelectorAll('article pre.nb-text, article pre.nb-stderr,
+    article pre.nb-error').forEach(pre => classes.forEach(c => {
+    const span = document.createElement('span');
+    span.className = c + ' lip-sample'; span.textContent = c + ' '; pre.appendChild(span); }))"""
 
 
 def test_coloured_notebook_output_is_readable_on_its_background_in_light_and_dark(site, browser):
