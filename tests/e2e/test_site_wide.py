@@ -127,8 +127,8 @@ def test_mathjax_and_chart_libraries_load_only_where_used_and_never_block_the_pa
 
 COLOURS = ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
 ANSI_CLASSES = [f"ansi-{c}{i}-fg" for c in COLOURS for i in ("", "-intense")]
-ADD_ANSI_SAMPLES = """classes => document.querySelectorAll('article pre.nb-text, article pre.nb-stderr,
-    article pre.nb-error').forEach(pre => classes.forEach(c => {
+ADD_ANSI_SAMPLES = """classes => document.querySelectorAll(
+  'article pre.nb-text, article pre.nb-stderr, article pre.nb-error').forEach(pre => classes.forEach(c => {
     const span = document.createElement('span');
     span.className = c + ' lip-sample'; span.textContent = c + ' '; pre.appendChild(span); }))"""
 
