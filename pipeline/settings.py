@@ -22,6 +22,7 @@ from pipeline.errors import SettingsError
 from pipeline.feeds.settings import FeedSettings
 from pipeline.leads.settings import LeadSettings
 from pipeline.notebooks.settings import NotebookSettings
+from pipeline.portfolio.settings import PortfolioSettings
 
 T = TypeVar("T")
 
@@ -42,6 +43,7 @@ class Settings:
     avatar: str = ""
     site_url: str = ""
     repo_url: str = ""
+    github_user: str = ""  # projects' figures and merged pull requests; default: the owner in repo_url
     branch: str = "main"
     latest_posts: int = 5
     social: tuple[SocialLink, ...] = ()
@@ -50,6 +52,15 @@ class Settings:
     feeds: FeedSettings = field(default_factory=FeedSettings)
     leads: LeadSettings = field(default_factory=LeadSettings)
     cheatsheets: CheatsheetSettings = field(default_factory=CheatsheetSettings)
+    portfolio: PortfolioSettings = field(default_factory=PortfolioSettings)
+
+    @property
+    def github_login(self) -> str:
+        """`github_user`, else the owner in a github.com `repo_url`, else ''."""
+        if self.github_user:
+            return self.github_user
+        parts = self.repo_url.split("github.com/", 1)
+        return parts[1].split("/")[0] if len(parts) == 2 else ""
 
     @property
     def base_url(self) -> str:
