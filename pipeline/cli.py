@@ -22,6 +22,7 @@ READ_ONLY_COMMANDS = ("check", "doctor")
 STAGE_COMMANDS = (
     "pipeline.notebooks.commands", "pipeline.decks.commands", "pipeline.feeds.commands",
     "pipeline.leads.commands", "pipeline.cheatsheets.commands", "pipeline.scaffold.commands",
+    "pipeline.portfolio.commands",
 )
 
 
