@@ -22,6 +22,8 @@ from pipeline.feeds.site import site_files as digest_files
 from pipeline.fsio import atomic_write_bytes, atomic_write_text, folder_mode
 from pipeline.leads.site import site_files as lead_files
 from pipeline.notebooks.posts import read_notebook_posts
+from pipeline.portfolio.home import home_showcase
+from pipeline.portfolio.site import site_files as portfolio_files
 from pipeline.project import BuildContext, Project
 from pipeline.publish.mkdocs_build import run_mkdocs
 from pipeline.records import OutputFile, Post, StageResult
@@ -30,7 +32,7 @@ from pipeline.wording import counted
 from pipeline.writer import claim_outputs, sync_folder
 
 SITE_STAGES: tuple[Callable[[BuildContext], StageResult], ...] = (
-    deck_files, cheatsheet_files, digest_files, lead_files,
+    deck_files, cheatsheet_files, digest_files, lead_files, portfolio_files,
 )
 THEME = Path(__file__).resolve().parent.parent / "theme"
 
@@ -246,7 +248,7 @@ def blog_files(
     text = about.read_text("utf-8") if about.is_file() else ""
     done = rewrite_links(text, about, 1, home.HOME, index)  # about.md's links, pointed from the home page
     files = [pages.blog_index(), pages.tags_page(), pages.authors_file(posts, settings, avatar)]
-    files += [home.home_page(posts, settings, avatar, done.body)]
+    files += [home.home_page(posts, settings, avatar, done.body, home_showcase(project, posts, now))]
     files += [OutputFile(route, src.read_bytes(), str(src)) for src, route in done.assets]
     files += [atom.atom_feed(posts, settings, now, index)]
     if not settings.avatar:
