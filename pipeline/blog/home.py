@@ -12,8 +12,10 @@ from pipeline.settings import Settings
 HOME = PurePosixPath("index.md")
 
 
-def home_page(posts: tuple[Post, ...], settings: Settings, avatar: str, about: str = "") -> OutputFile:
-    """`index.md`: avatar, name, bio, social links, an optional about text and the latest posts."""
+def home_page(posts: tuple[Post, ...], settings: Settings, avatar: str, about: str = "",
+              showcase: tuple[str, str] = ("", "")) -> OutputFile:
+    """`index.md`: avatar, name, bio, social links, an optional about text, featured projects,
+    the latest posts and the activity calendar (`showcase`: Markdown from the portfolio stage)."""
     lines = [
         "---", "hide:", "  - navigation", "  - toc", "---", "",
         '<div class="lip-hero" markdown>',
@@ -28,9 +30,14 @@ def home_page(posts: tuple[Post, ...], settings: Settings, avatar: str, about: s
     lines += ["</div>", ""]
     if about.strip():
         lines += [about.strip(), ""]
+    featured, activity = showcase
+    if featured:
+        lines += [featured, ""]
     lines += ["## Latest posts", ""]
     lines += latest_posts_list(posts, settings.latest_posts) or ["Nothing published yet."]
     lines += ["", "[All posts](blog/index.md) · [Tags](tags.md) · [Atom feed](feed.xml)", ""]
+    if activity:
+        lines += [activity, ""]
     return OutputFile(HOME, "\n".join(lines).encode("utf-8"), "home")
 
 
