@@ -15,6 +15,7 @@ from typing import Any, Iterator
 import yaml
 from jsonschema import Draft7Validator
 
+from pipeline.content.frontmatter import parse_yaml_mapping
 from pipeline.errors import ContentError, ProblemsError
 
 NAMES = ("resume.yaml", "resume.yml", "resume.json")
@@ -77,13 +78,17 @@ def parse_resume(text: str, path: Path) -> Resume:
 
 
 def _compose(text: str, path: Path) -> yaml.Node | None:
-    kind = "JSON" if path.suffix == ".json" else "YAML"
+    """The YAML node tree; syntax errors and duplicate keys are found (and worded) the way front
+    matter's are."""
     try:
-        return yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ContentError(path, f"invalid {kind}: {reason}", mark.line + 1 if mark else 1) from None
+        parse_yaml_mapping(text, path, 1)
+    except ContentError as exc:
+        kind = "JSON" if path.suffix == ".json" else "YAML"
+        message = exc.message.replace("invalid YAML front matter", f"invalid {kind}")
+        if "must be a mapping" in message:
+            message = "a résumé is a mapping (basics, work, education, skills, ...)"
+        raise ContentError(path, message, exc.line) from None
+    return yaml.compose(text, Loader=_Loader)
 
 
 def _lines(node: yaml.Node, at: tuple) -> Iterator[tuple[tuple, int]]:
