@@ -89,7 +89,8 @@ def test_each_secret_reaches_only_the_step_that_needs_it():
             assert "secrets." not in json.dumps({k: v for k, v in step.items() if k != "env"})
             for secret in re.findall(r"secrets\.(\w+)", json.dumps(step.get("env", {}))):
                 readers.setdefault(secret, set()).add((job_name, re.search(r"\blip (\w+)", step["run"])[1]))
-    assert readers.pop("GITHUB_TOKEN") == readers.pop("LEADS_TOKEN") == {("refresh", "leads")}
+    assert readers.pop("GITHUB_TOKEN") == readers.pop("LEADS_TOKEN") == {
+        ("refresh", "leads"), ("refresh", "portfolio")}
     assert {s for s in readers if not s.startswith("LIP_SMTP_")} == set()
     assert set.union(*readers.values()) == {("refresh", "digest")}
 
