@@ -49,19 +49,21 @@ def tags(project: PortfolioProject) -> str:
     return '<p class="lip-tags">' + "".join(f"<span>{text(t)}</span>" for t in project.tags) + "</p>"
 
 
-def project_card(project: PortfolioProject, figures: RepoFigures | None, now: datetime, base: str = "") -> str:
-    """One card; `base` is the way from the page holding it to `projects/` ('' or 'projects/')."""
+def project_card(project: PortfolioProject, figures: RepoFigures | None, now: datetime, base: str = "",
+                 level: int = 2) -> str:
+    """One card; `base` is the way from the page holding it to `projects/` ('' or 'projects/'),
+    `level` its heading's (3 under the home page's "Featured projects")."""
     page = f"{base}{project.name}/"
     image = ""
     if project.image_output:
         image = (f'<a class="lip-project-image" href="{page}"><img src="{base}{project.name}/{text(project.image.name)}" '
                  f'alt="{text(project.title)}" loading="lazy"></a>')
-    return (f'<article class="lip-project-card">{image}<div class="lip-project-text">'
-            f'<h3><a href="{page}">{text(project.title)}</a></h3><p>{text(project.summary)}</p>'
-            f'{tags(project)}{figures_line(figures, now)}{buttons(project)}</div></article>')
+    return (f'<div class="lip-project-card">{image}<div class="lip-project-text">'
+            f'<h{level}><a href="{page}">{text(project.title)}</a></h{level}><p>{text(project.summary)}</p>'
+            f'{tags(project)}{figures_line(figures, now)}{buttons(project)}</div></div>')
 
 
 def project_cards(projects: list[PortfolioProject], figures: dict[str, RepoFigures], now: datetime,
-                  base: str = "") -> str:
-    cards = [project_card(p, figures.get(p.repo.lower()), now, base) for p in projects]
+                  base: str = "", level: int = 2) -> str:
+    cards = [project_card(p, figures.get(p.repo.lower()), now, base, level) for p in projects]
     return '<div class="lip-projects">\n' + "\n".join(cards) + "\n</div>\n"

@@ -43,7 +43,7 @@ def home_showcase(project: Project, posts: tuple[Post, ...], now: datetime) -> t
     if featured:
         cards = "\n".join([
             "## Featured projects", "", project_cards(featured, state.figures() if state else {}, now,
-                                                      "projects/").strip(), "",
+                                                      "projects/", level=3).strip(), "",
             "[All projects](projects/index.md) · [Open-source contributions](contributions/index.md) · "
             "[Résumé](resume/index.md)", ""])
     svg = calendar_svg(activity_events(posts, card_times(project.content), state), now.date())

@@ -176,9 +176,10 @@ def open_source(contributions: tuple[Contribution, ...], figures: dict[str, Repo
     return '<ul class="lip-resume-list">' + "".join(items) + "</ul>"
 
 
-def resume_html(resume: Resume, added: list[Section]) -> str:
-    """The whole résumé as one HTML fragment, without blank lines (Markdown leaves it alone)."""
-    parts = [header(resume.data.get("basics") or {})]
+def resume_html(resume: Resume, added: list[Section], after_header: str = "") -> str:
+    """The whole résumé as one HTML fragment, without blank lines (Markdown leaves it alone);
+    `after_header` goes between the header and the first section (the page's PDF link)."""
+    parts = [header(resume.data.get("basics") or {}) + after_header]
     parts += [f'<section id="resume-{s.key}" class="lip-resume-section"><h2>{s.title}</h2>{s.html}</section>'
               for s in sections(resume, added)]
     return '<div class="lip-resume">' + "\n".join(parts) + "</div>"

@@ -36,6 +36,7 @@ CSS_OUTPUT = PurePosixPath("assets/portfolio.css")
 CONTRIBUTIONS = PurePosixPath("contributions/index.md")
 RESUME = PurePosixPath("resume/index.md")
 RESUME_PDF = PurePosixPath("resume/resume.pdf")
+PDF_LINK = '<p class="lip-resume-pdf"><a class="md-button" href="resume.pdf">Download the one-page PDF</a></p>'
 NO_STATE = "run `lip portfolio update` to fetch repository figures and merged pull requests from GitHub"
 
 
@@ -116,7 +117,8 @@ def contributions_html(contributions: tuple[Contribution, ...], figures: dict[st
 
 
 def _pull_item(pull: Contribution) -> str:
-    lead = ' <span class="lip-lead-fixed">fixed a lead from lip leads</span>' if pull.fixes_lead else ""
+    lead = f' <span class="lip-lead-fixed">{link(pull.fixes_lead, "fixed a lead from lip leads")}</span>' \
+        if pull.fixes_lead else ""
     return (f"<li>{link(pull.url, pull.title)} (#{pull.number}) · merged "
             f'<time datetime="{pull.merged_at:%Y-%m-%d}">{pull.merged_at:%Y-%m-%d}</time>{lead}</li>')
 
@@ -136,7 +138,7 @@ def resume_files(ctx: BuildContext, featured: list[PortfolioProject], state: Por
     name = str(resume.data["basics"]["name"])
     pdf = cached_pdf(fragment, name, settings.portfolio.paper, Cache(ctx.project.cache / "resume"),
                      ctx.project.content, store=not ctx.check)
-    page = resume_page(resume, fragment)
+    page = resume_page(resume, resume_html(resume, added, PDF_LINK))
     files = (OutputFile(RESUME, page.encode(), str(resume.source)), OutputFile(RESUME_PDF, pdf.data, str(resume.source)))
     notices = () if pdf.pages == 1 else (overflow_notice(ctx, resume, pdf.pages, pdf.overflow, added),)
     return StageResult(files=files, notices=notices)
@@ -145,8 +147,7 @@ def resume_files(ctx: BuildContext, featured: list[PortfolioProject], state: Por
 def resume_page(resume: Resume, fragment: str) -> str:
     name = str(resume.data["basics"]["name"])
     meta = yaml.safe_dump({"title": f"Résumé of {name}", "hide": ["toc"]}, sort_keys=False, allow_unicode=True)
-    return (f"---\n{meta}---\n\n[:material-file-pdf-box: Download the one-page PDF](resume.pdf){{ .md-button }}\n\n"
-            f"{fragment}\n")
+    return f"---\n{meta}---\n\n{fragment}\n"
 
 
 def overflow_notice(ctx: BuildContext, resume: Resume, pages: int, overflow: tuple[str, ...], added) -> str:
