@@ -29,8 +29,14 @@ def test_one_square_per_day_from_a_sunday_52_weeks_back_to_today():
 
 
 def test_counts_each_kind_and_ignores_days_outside_the_window():
-    events = [Event(TODAY, "post"), Event(TODAY, "card"), Event(TODAY, "card"), Event(TODAY, "pull request"),
-              Event(TODAY - timedelta(days=400), "post"), Event(TODAY + timedelta(days=1), "post")]
+    events = [
+        Event(TODAY, "post"),
+        Event(TODAY, "card"),
+        Event(TODAY, "card"),
+        Event(TODAY, "pull request"),
+        Event(TODAY - timedelta(days=400), "post"),
+        Event(TODAY + timedelta(days=1), "post"),
+    ]
     svg = calendar_svg(events, TODAY)
     last = cells(svg)[-1]
     assert last.find(f"{SVG}title").text == "2026-11-28: 1 post, 2 cards, 1 pull request"

@@ -17,8 +17,16 @@ def pull(body: str, repo: str = "numpy/numpy") -> MergedPull:
     return MergedPull(Contribution(repo, 1, "t", "u", NOW), body)
 
 
-@pytest.mark.parametrize("body", ["Fixes #99", "closes numpy/numpy#99.", "Resolved: #99",
-                                  "This fixed https://github.com/numpy/numpy/issues/99", "FIX #99)"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Fixes #99",
+        "closes numpy/numpy#99.",
+        "Resolved: #99",
+        "This fixed https://github.com/numpy/numpy/issues/99",
+        "FIX #99)",
+    ],
+)
 def test_closing_keywords(body):
     assert closed_leads(pull(body), (LEAD,)) == LEAD.url
 

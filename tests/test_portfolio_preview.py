@@ -11,7 +11,9 @@ from PIL import Image, ImageFont
 from pipeline.cache import Cache
 from pipeline.portfolio.preview import Card, cached_preview, draw_preview, wrap
 
-CARD = Card("Softmax and temperature", "What the temperature knob in sampling does.", "Ada · example.org", "Post")
+CARD = Card(
+    "Softmax and temperature", "What the temperature knob in sampling does.", "Ada · example.org", "Post"
+)
 
 
 def test_a_1200x630_png_and_the_same_bytes_for_the_same_text():

@@ -40,7 +40,12 @@ def test_reads_every_field_and_sorts_newest_first(content):
     assert [p.name for p in projects] == ["tiny-lm", "old-scraper"]
     lm = projects[0]
     assert (lm.title, lm.repo, lm.demo, lm.tags, lm.featured) == (
-        "A tiny language model", "ada/tiny-lm", "https://example.org/demo", ("nlp", "pytorch"), True)
+        "A tiny language model",
+        "ada/tiny-lm",
+        "https://example.org/demo",
+        ("nlp", "pytorch"),
+        True,
+    )
     assert lm.image == (content / "projects" / "shots" / "tiny-lm.png").resolve()
     assert str(lm.output) == "projects/tiny-lm.md" and lm.url_path == "projects/tiny-lm/"
     assert str(lm.image_output) == "projects/tiny-lm/tiny-lm.png"
@@ -50,9 +55,13 @@ def test_reads_every_field_and_sorts_newest_first(content):
 
 @pytest.mark.parametrize("missing", ["title", "summary", "date"])
 def test_a_missing_required_key_names_the_file(content, missing):
-    text = GOOD.format(extra="").replace(next(line for line in GOOD.splitlines() if line.startswith(missing)) + "\n", "")
+    text = GOOD.format(extra="").replace(
+        next(line for line in GOOD.splitlines() if line.startswith(missing)) + "\n", ""
+    )
     path = write(content / "projects" / "broken.md", text)
-    assert problems(path) == [f"{path}:1: missing {missing!r} in the front matter (a project needs title, summary, date)"]
+    assert problems(path) == [
+        f"{path}:1: missing {missing!r} in the front matter (a project needs title, summary, date)"
+    ]
 
 
 def test_a_missing_image_names_its_line(content):
@@ -62,7 +71,9 @@ def test_a_missing_image_names_its_line(content):
 
 def test_each_bad_value_is_reported_on_its_own_line(content):
     extra = "repo: not a repo\ndemo: javascript:alert(1)\nfeatured: yes please\ntgas: [x]\ndate: 2026-13-45\n"
-    path = write(content / "projects" / "broken.md", GOOD.format(extra=extra).replace("date: 2026-10-01\n", ""))
+    path = write(
+        content / "projects" / "broken.md", GOOD.format(extra=extra).replace("date: 2026-10-01\n", "")
+    )
     found = problems(path)
     assert f"{path}:7: unknown key 'tgas' (did you mean 'tags'?)" in found
     assert f"{path}:4: repo: 'not a repo' is not owner/name" in found

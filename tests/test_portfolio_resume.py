@@ -32,14 +32,18 @@ def test_the_same_sample_as_yaml_is_valid_and_dates_stay_text(tmp_path):
     import yaml
 
     data = json.loads(SAMPLE.read_text())
-    path = write(tmp_path / "resume.yaml", yaml.safe_dump(data, sort_keys=False).replace("'2013-12-01'", "2013-12-01"))
+    path = write(
+        tmp_path / "resume.yaml", yaml.safe_dump(data, sort_keys=False).replace("'2013-12-01'", "2013-12-01")
+    )
     resume = parse_resume(path.read_text(), path)
     assert resume.section("work")[0]["startDate"] == "2013-12-01"
 
 
 def test_yaml_errors_name_the_line_of_the_value(tmp_path):
-    text = ("basics:\n  name: Ada\n  email: not-an-email\nwork:\n  - name: Acme\n    startDate: March 2020\n"
-            "    highlights: oops\neducation:\n  - institution: Uni\n    endDate: 2018\n")
+    text = (
+        "basics:\n  name: Ada\n  email: not-an-email\nwork:\n  - name: Acme\n    startDate: March 2020\n"
+        "    highlights: oops\neducation:\n  - institution: Uni\n    endDate: 2018\n"
+    )
     path = tmp_path / "resume.yaml"
     assert problems(text, path) == [
         f"{path}:3: basics.email: 'not-an-email' is not a 'email'",
@@ -50,7 +54,9 @@ def test_yaml_errors_name_the_line_of_the_value(tmp_path):
 
 
 def test_json_errors_name_the_line_too(tmp_path):
-    text = json.dumps({"basics": {"name": "Ada"}, "skills": [{"name": "Python", "keywords": "numpy"}]}, indent=2)
+    text = json.dumps(
+        {"basics": {"name": "Ada"}, "skills": [{"name": "Python", "keywords": "numpy"}]}, indent=2
+    )
     path = tmp_path / "resume.json"
     line = text.splitlines().index('      "keywords": "numpy"') + 1
     assert problems(text, path) == [f"{path}:{line}: skills.0.keywords: 'numpy' is not of type 'array'"]
@@ -60,7 +66,9 @@ def test_broken_yaml_and_a_missing_name(tmp_path):
     path = tmp_path / "resume.yaml"
     with pytest.raises(ContentError, match=r"resume.yaml:3: invalid YAML"):
         parse_resume("basics:\n  name: Ada\n  label: [unclosed\n", path)
-    assert problems("basics:\n  label: Engineer\n", path) == [f"{path}:1: basics.name: a résumé needs your name"]
+    assert problems("basics:\n  label: Engineer\n", path) == [
+        f"{path}:1: basics.name: a résumé needs your name"
+    ]
     with pytest.raises(ContentError, match="a résumé is a mapping"):
         parse_resume("- just a list\n", path)
 

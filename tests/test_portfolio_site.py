@@ -109,11 +109,11 @@ def test_projects_page_and_project_pages(updated):
     build(Project(updated), now=NOW)
     index = page(updated, "projects/index.html")
     assert index.index("A tiny language model") < index.index("Old scraper")  # newest first
-    assert "★ 42" in index and "pushed <time datetime=\"2026-11-25\">3 days ago</time>" in index
+    assert "★ 42" in index and 'pushed <time datetime="2026-11-25">3 days ago</time>' in index
     assert 'href="https://example.org/demo"' in index and 'href="https://github.com/ada/tiny-lm"' in index
     assert 'src="tiny-lm/tiny-lm.png"' in index
     story = page(updated, "projects/tiny-lm/index.html")
-    assert "<h2 id=\"the-problem\">The problem" in story
+    assert '<h2 id="the-problem">The problem' in story
     assert 'href="../../blog/2026/01/05/hello/"' in story  # the link to a post, resolved
     assert (updated / "site" / "projects" / "tiny-lm" / "tiny-lm.png").is_file()
     home = page(updated, "index.html")
@@ -126,7 +126,9 @@ def test_contributions_are_grouped_by_repository_and_escaped(updated):
     text = page(updated, "contributions/index.html")
     assert text.index("numpy/numpy") < text.index("pandas-dev/pandas") < text.index("evil/repo")
     assert "DOC: fix the broadcasting example" in text and "my own repo" not in text
-    assert HOSTILE not in text and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in text.replace("&quot;", "&#34;")
+    assert HOSTILE not in text and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in text.replace(
+        "&quot;", "&#34;"
+    )
     for path in ("contributions/index.html", "projects/index.html", "resume/index.html", "index.html"):
         assert not [s for s in Meta(page(updated, path)).scripts if "alert" in s]
 
@@ -135,14 +137,19 @@ def test_resume_page_and_one_page_pdf_with_selectable_text_and_links(updated):
     build(Project(updated), now=NOW)
     html = page(updated, "resume/index.html")
     assert "Ada Test" in html and 'href="resume.pdf"' in html
-    assert html.index("Experience") < html.index("Projects") < html.index("Open source") < html.index("Skills")
+    assert (
+        html.index("Experience") < html.index("Projects") < html.index("Open source") < html.index("Skills")
+    )
     pdf = PdfReader(io.BytesIO((updated / "site" / "resume" / "resume.pdf").read_bytes()))
     assert len(pdf.pages) == 1
     text = pdf.pages[0].extract_text()
     assert "Ada Test" in text and "A tiny language model" in text and "numpy/numpy" in text
     links = {a.get_object()["/A"]["/URI"] for a in pdf.pages[0]["/Annots"]}
-    assert {"mailto:ada@example.org", "https://github.com/numpy/numpy",
-            "https://test.example/blog-site/projects/tiny-lm/"} <= links
+    assert {
+        "mailto:ada@example.org",
+        "https://github.com/numpy/numpy",
+        "https://test.example/blog-site/projects/tiny-lm/",
+    } <= links
     assert float(pdf.pages[0].mediabox.width) == pytest.approx(595.3, abs=1)  # A4
 
 
@@ -159,20 +166,31 @@ def test_letter_paper_and_a_resume_that_lists_its_own_projects(updated):
 
 
 def test_a_resume_too_long_for_one_page_names_the_sections_to_cut(repo):
-    jobs = "".join(f"  - name: Company {n}\n    position: Engineer\n    highlights:\n"
-                   + "".join(f"      - Achievement {k} with a long sentence about what was done and why.\n" for k in range(6))
-                   for n in range(8))
-    write(repo / "content" / "resume.yaml", "basics:\n  name: Ada\nwork:\n" + jobs
-          + "skills:\n  - name: Python\n    keywords: [numpy]\n")
+    jobs = "".join(
+        f"  - name: Company {n}\n    position: Engineer\n    highlights:\n"
+        + "".join(
+            f"      - Achievement {k} with a long sentence about what was done and why.\n" for k in range(6)
+        )
+        for n in range(8)
+    )
+    write(
+        repo / "content" / "resume.yaml",
+        "basics:\n  name: Ada\nwork:\n" + jobs + "skills:\n  - name: Python\n    keywords: [numpy]\n",
+    )
     _, report = render_docs(Project(repo), now=NOW)
     [notice] = [n for n in report.notices if "résumé" in n]
-    assert notice.startswith("content/resume.yaml: the résumé takes 2 pages (A4); it must fit one: cut or shorten")
+    assert notice.startswith(
+        "content/resume.yaml: the résumé takes 2 pages (A4); it must fit one: cut or shorten"
+    )
     assert "cut or shorten Experience, Projects, Skills (on page 2 and after)" in notice
 
 
 def test_share_previews_and_meta_on_posts_and_projects(updated):
     build(Project(updated), now=NOW)
-    for path, title in (("blog/2026/01/05/hello/", "Hello world"), ("projects/tiny-lm/", "A tiny language model")):
+    for path, title in (
+        ("blog/2026/01/05/hello/", "Hello world"),
+        ("projects/tiny-lm/", "A tiny language model"),
+    ):
         meta = Meta(page(updated, path + "index.html")).meta
         image = f"https://test.example/blog-site/{path}preview.png"
         assert meta["og:title"] == meta["twitter:title"] == title
@@ -181,7 +199,8 @@ def test_share_previews_and_meta_on_posts_and_projects(updated):
         with Image.open(updated / "site" / path / "preview.png") as png:
             assert png.size == (1200, 630) and png.format == "PNG"
     assert Meta(page(updated, "projects/tiny-lm/index.html")).meta["og:description"] == (
-        "Character-level model trained on my own notes.")
+        "Character-level model trained on my own notes."
+    )
     assert "og:image" not in Meta(page(updated, "blog/index.html")).meta
     assert not (updated / "site" / ".overrides").exists()
 
@@ -194,21 +213,29 @@ def test_before_any_update_the_pages_say_what_to_run(repo):
 
 def test_bad_input_stops_the_build_with_file_and_line_and_writes_nothing(repo):
     write(repo / "content" / "projects" / "no-date.md", "---\ntitle: T\nsummary: S\n---\n")
-    write(repo / "content" / "projects" / "no-image.md",
-          "---\ntitle: T\nsummary: S\ndate: 2026-01-01\nimage: missing.png\n---\n")
+    write(
+        repo / "content" / "projects" / "no-image.md",
+        "---\ntitle: T\nsummary: S\ndate: 2026-01-01\nimage: missing.png\n---\n",
+    )
     write(repo / "content" / "resume.yaml", "basics:\n  name: Ada\n  email: 42\n")
     with pytest.raises(ProblemsError) as caught:
         build(Project(repo), now=NOW)
     found = sorted(str(p).split("/content/")[-1] for p in caught.value.problems)
-    assert found == ["projects/no-date.md:1: missing 'date' in the front matter (a project needs title, summary, date)",
-                     "projects/no-image.md:5: image: 'missing.png': no such file next to no-image.md",
-                     'resume.yaml:3: basics.email: 42 must be text here: write it in quotes ("42")']
+    assert found == [
+        "projects/no-date.md:1: missing 'date' in the front matter (a project needs title, summary, date)",
+        "projects/no-image.md:5: image: 'missing.png': no such file next to no-image.md",
+        'resume.yaml:3: basics.email: 42 must be text here: write it in quotes ("42")',
+    ]
     assert not (repo / "build").exists() and not (repo / "site").exists()
 
 
 def test_state_written_by_hand_with_hostile_figures_is_escaped(repo):
-    state = PortfolioState("ada", NOW, repos=(RepoFigures("ada/tiny-lm", 1, HOSTILE, None, "javascript:x"),),
-                           contributions=(Contribution("a/b", 1, HOSTILE, "javascript:alert(1)", NOW),))
+    state = PortfolioState(
+        "ada",
+        NOW,
+        repos=(RepoFigures("ada/tiny-lm", 1, HOSTILE, None, "javascript:x"),),
+        contributions=(Contribution("a/b", 1, HOSTILE, "javascript:alert(1)", NOW),),
+    )
     write_state(repo / ".lip" / "state", state)
     build(Project(repo), now=NOW)
     for path in ("projects/index.html", "contributions/index.html"):

@@ -7,17 +7,41 @@ from datetime import datetime, timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.portfolio.store import (Contribution, PortfolioState, RepoFigures, SeenLead, dump_state, load_state,
-                                      read_state, state_path, write_state)
+from pipeline.portfolio.store import (
+    Contribution,
+    PortfolioState,
+    RepoFigures,
+    SeenLead,
+    dump_state,
+    load_state,
+    read_state,
+    state_path,
+    write_state,
+)
 
 NOW = datetime(2026, 11, 28, 12, tzinfo=timezone.utc)
 STATE = PortfolioState(
-    "ada", NOW, repos=(RepoFigures("numpy/numpy", 29000, "Python", NOW, "https://github.com/numpy/numpy", "d"),
-                       RepoFigures("a/b", 0, "", None, "https://github.com/a/b")),
-    contributions=(Contribution("numpy/numpy", 1, "DOC: <b>", "https://github.com/numpy/numpy/pull/1", NOW,
-                                "https://github.com/numpy/numpy/issues/2"),),
+    "ada",
+    NOW,
+    repos=(
+        RepoFigures("numpy/numpy", 29000, "Python", NOW, "https://github.com/numpy/numpy", "d"),
+        RepoFigures("a/b", 0, "", None, "https://github.com/a/b"),
+    ),
+    contributions=(
+        Contribution(
+            "numpy/numpy",
+            1,
+            "DOC: <b>",
+            "https://github.com/numpy/numpy/pull/1",
+            NOW,
+            "https://github.com/numpy/numpy/issues/2",
+        ),
+    ),
     leads_seen=(SeenLead("numpy/numpy", 2, "https://github.com/numpy/numpy/issues/2"),),
-    notices=("n",), stopped="", requests=3)
+    notices=("n",),
+    stopped="",
+    requests=3,
+)
 
 
 def test_round_trip(tmp_path):

@@ -48,7 +48,10 @@ def update(repo: Path):
 def test_stores_figures_and_merged_pull_requests_of_other_peoples_repositories(repo, github):
     state = update(repo)
     assert [(c.repo, c.number) for c in state.contributions] == [
-        ("numpy/numpy", 101), ("pandas-dev/pandas", 7), ("numpy/numpy", 88)]
+        ("numpy/numpy", 101),
+        ("pandas-dev/pandas", 7),
+        ("numpy/numpy", 88),
+    ]
     figures = state.figures()
     assert figures["ada/tiny-lm"].stars == 42 and figures["ada/tiny-lm"].language == "Python"
     assert figures["ada/old-scraper"].language == "" and figures["numpy/numpy"].stars == 29000
@@ -56,18 +59,28 @@ def test_stores_figures_and_merged_pull_requests_of_other_peoples_repositories(r
     search = github.searches()[0]
     assert search.q == "is:pr is:merged author:ada -user:ada" and search.params["per_page"] == "100"
     assert sorted(r.path for r in github.repo_requests()) == [
-        "/repos/ada/old-scraper", "/repos/ada/tiny-lm", "/repos/numpy/numpy", "/repos/pandas-dev/pandas"]
+        "/repos/ada/old-scraper",
+        "/repos/ada/tiny-lm",
+        "/repos/numpy/numpy",
+        "/repos/pandas-dev/pandas",
+    ]
     assert state.requests == len(github.received) == 5
     assert "Authorization" not in github.received[0].headers
 
 
 def test_follows_pagination_of_the_search(repo, monkeypatch):
-    pulls = [FakePull(f"org{n % 3}/lib", n, f"PR {n}", "ada", f"2026-10-{1 + n % 28:02d}T00:00:00Z") for n in range(130)]
+    pulls = [
+        FakePull(f"org{n % 3}/lib", n, f"PR {n}", "ada", f"2026-10-{1 + n % 28:02d}T00:00:00Z")
+        for n in range(130)
+    ]
     repos = [FakeRepo(f"org{n}/lib") for n in range(3)]
     with standard_server(pulls=pulls, repos=repos) as server:
         monkeypatch.setenv("GITHUB_API_URL", server.url)
         state = update(repo)
-    assert len(state.contributions) == 130 and [r.params.get("page") for r in server.searches()] == [None, "2"]
+    assert len(state.contributions) == 130 and [r.params.get("page") for r in server.searches()] == [
+        None,
+        "2",
+    ]
 
 
 def test_a_repository_github_does_not_know_is_reported_and_its_last_figures_kept(repo, github):
@@ -88,8 +101,18 @@ def test_a_rate_limit_stops_early_and_keeps_the_last_update(repo, github, monkey
 
 
 def test_a_lead_the_user_fixed_is_marked(repo, github):
-    lead = Lead(repo="numpy/numpy", number=99, title="Docs example is wrong", url="https://github.com/numpy/numpy/issues/99",
-                labels=("good first issue",), comments=0, created_at=NOW, updated_at=NOW, score=1.0, why="you import numpy")
+    lead = Lead(
+        repo="numpy/numpy",
+        number=99,
+        title="Docs example is wrong",
+        url="https://github.com/numpy/numpy/issues/99",
+        labels=("good first issue",),
+        comments=0,
+        created_at=NOW,
+        updated_at=NOW,
+        score=1.0,
+        why="you import numpy",
+    )
     write_run(repo / ".lip" / "state", LeadsRun((lead,), NOW))
     state = update(repo)
     marked = {c.number: c.fixes_lead for c in state.contributions}

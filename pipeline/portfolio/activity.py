@@ -53,20 +53,27 @@ def calendar_svg(events: list[Event], today: date) -> str:
         week, weekday = divmod(offset, 7)
         x, y = LEFT + week * (CELL + GAP), TOP + weekday * (CELL + GAP)
         kinds = by_day.get(day, Counter())
-        cells.append(f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" rx="2" '
-                     f'class="lip-a{level(sum(kinds.values()))}"><title>{describe(day, kinds)}</title></rect>')
+        cells.append(
+            f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" rx="2" '
+            f'class="lip-a{level(sum(kinds.values()))}"><title>{describe(day, kinds)}</title></rect>'
+        )
         if day.day == 1 and week < WEEKS - 1:
             months.append(f'<text x="{x}" y="{TOP - 5}">{_MONTHS[day.month - 1]}</text>')
-    days = [f'<text x="0" y="{TOP + row * (CELL + GAP) + CELL - 2}">{name}</text>'
-            for row, name in ((1, "Mon"), (3, "Wed"), (5, "Fri"))]
+    days = [
+        f'<text x="0" y="{TOP + row * (CELL + GAP) + CELL - 2}">{name}</text>'
+        for row, name in ((1, "Mon"), (3, "Wed"), (5, "Fri"))
+    ]
     label = f"{total} things published or done in the last 52 weeks"
-    return (f'<svg class="lip-activity" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-            f'role="img" aria-label="{label}"><title>{label}</title>'
-            + "".join(months + days + cells) + "</svg>")
+    return (
+        f'<svg class="lip-activity" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="{label}"><title>{label}</title>' + "".join(months + days + cells) + "</svg>"
+    )
 
 
 def legend() -> str:
-    squares = "".join(f'<svg class="lip-activity-key" viewBox="0 0 {CELL} {CELL}" width="{CELL}" height="{CELL}" '
-                      f'aria-hidden="true"><rect width="{CELL}" height="{CELL}" rx="2" class="lip-a{n}"/></svg>'
-                      for n in range(5))
+    squares = "".join(
+        f'<svg class="lip-activity-key" viewBox="0 0 {CELL} {CELL}" width="{CELL}" height="{CELL}" '
+        f'aria-hidden="true"><rect width="{CELL}" height="{CELL}" rx="2" class="lip-a{n}"/></svg>'
+        for n in range(5)
+    )
     return f'<p class="lip-activity-legend">Less {squares} More</p>'

@@ -22,9 +22,11 @@ def print_summary(state: PortfolioState) -> None:
     err = Console(stderr=True)
     repos = len({c.repo.lower() for c in state.contributions})
     fixed = sum(1 for c in state.contributions if c.fixes_lead)
-    click.echo(f"{len(state.contributions)} merged pull request(s) by {state.user} in {repos} repositories"
-               f"{f' ({fixed} fixed a lead)' if fixed else ''}; figures of {len(state.repos)} repositories; "
-               f"{state.requests} GitHub request(s)")
+    click.echo(
+        f"{len(state.contributions)} merged pull request(s) by {state.user} in {repos} repositories"
+        f"{f' ({fixed} fixed a lead)' if fixed else ''}; figures of {len(state.repos)} repositories; "
+        f"{state.requests} GitHub request(s)"
+    )
     for notice in state.notices:
         err.print(plain(f"note: {notice}"))
     if state.stopped:

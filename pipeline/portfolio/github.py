@@ -41,8 +41,13 @@ class MergedPull:
 class Fetcher:
     """Requests against one PyGitHub client, counted within `max_requests`."""
 
-    def __init__(self, gh: Github, settings: PortfolioSettings, sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        gh: Github,
+        settings: PortfolioSettings,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         budget = LeadSettings(max_requests=settings.max_requests, max_wait_seconds=settings.max_wait_seconds)
         self.gh, self.settings = gh, settings
         self._searcher = Searcher(gh, budget, sleep=sleep, clock=clock)
@@ -68,31 +73,46 @@ class Fetcher:
                 return None
             raise GitHubError(f"{name}: GitHub answered {exc.status}: {_message(exc)}") from None
         pushed = _aware(repo.pushed_at) if repo.pushed_at else None
-        return RepoFigures(repo.full_name, repo.stargazers_count, repo.language or "", pushed,
-                           repo.html_url, repo.description or "")
+        return RepoFigures(
+            repo.full_name,
+            repo.stargazers_count,
+            repo.language or "",
+            pushed,
+            repo.html_url,
+            repo.description or "",
+        )
 
     def merged_pulls(self, user: str) -> list[MergedPull]:
         """The user's merged pull requests in other people's repositories, newest first."""
-        results = self.gh.search_issues(f"is:pr is:merged author:{user} -user:{user}", sort="updated", order="desc")
+        results = self.gh.search_issues(
+            f"is:pr is:merged author:{user} -user:{user}", sort="updated", order="desc"
+        )
         found: list[MergedPull] = []
         try:
             # One page per _grow(): driving it ourselves counts each request and stops at the cap.
             while results._couldGrow() and len(found) < self.settings.max_contributions:
                 page = self._request(results._grow)
-                found += [_merged(item) for item in page if repo_of(item.repository_url).split("/")[0].lower()
-                          != user.lower()]
+                found += [
+                    _merged(item)
+                    for item in page
+                    if repo_of(item.repository_url).split("/")[0].lower() != user.lower()
+                ]
         except GithubException as exc:
-            raise GitHubError(f"GitHub answered {exc.status} to the search for {user}'s pull requests: "
-                              f"{_message(exc)}") from None
+            raise GitHubError(
+                f"GitHub answered {exc.status} to the search for {user}'s pull requests: {_message(exc)}"
+            ) from None
         found = found[: self.settings.max_contributions]
         return sorted(found, key=lambda p: p.contribution.merged_at, reverse=True)
 
 
 def _merged(item: Any) -> MergedPull:
     pull = item.pull_request
-    merged = (pull.merged_at if pull is not None and pull.merged_at else None) or item.closed_at or item.updated_at
-    contribution = Contribution(repo_of(item.repository_url), item.number, item.title or "", item.html_url,
-                                _aware(merged))
+    merged = (
+        (pull.merged_at if pull is not None and pull.merged_at else None) or item.closed_at or item.updated_at
+    )
+    contribution = Contribution(
+        repo_of(item.repository_url), item.number, item.title or "", item.html_url, _aware(merged)
+    )
     return MergedPull(contribution, item.body or "")
 
 
@@ -103,8 +123,8 @@ def closed_leads(pull: MergedPull, leads: tuple[SeenLead, ...]) -> str:
     for target in _CLOSES.findall(pull.body):
         for lead in leads:
             same_repo = lead.repo.lower() == repo
-            if (same_repo and target.rstrip(".,;)") == f"#{lead.number}") or \
-               target.lower().rstrip(".,;)") in (f"{lead.repo.lower()}#{lead.number}", lead.url.lower()):
+            if (same_repo and target.rstrip(".,;)") == f"#{lead.number}") or target.lower().rstrip(
+                ".,;)"
+            ) in (f"{lead.repo.lower()}#{lead.number}", lead.url.lower()):
                 return lead.url
     return ""
-

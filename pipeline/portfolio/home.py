@@ -19,7 +19,9 @@ from pipeline.project import Project
 from pipeline.records import Post
 
 
-def activity_events(posts: tuple[Post, ...], card_times: list[int], state: PortfolioState | None) -> list[Event]:
+def activity_events(
+    posts: tuple[Post, ...], card_times: list[int], state: PortfolioState | None
+) -> list[Event]:
     events = [Event(p.date.date(), "notebook" if p.kind == "notebook" else "post") for p in posts]
     events += [Event(datetime.fromtimestamp(t, timezone.utc).date(), "card") for t in card_times if t > 0]
     events += [Event(c.merged_at.date(), "pull request") for c in (state.contributions if state else ())]
@@ -41,10 +43,16 @@ def home_showcase(project: Project, posts: tuple[Post, ...], now: datetime) -> t
     featured = [p for p in projects if p.featured]
     cards = ""
     if featured:
-        cards = "\n".join([
-            "## Featured projects", "", project_cards(featured, state.figures() if state else {}, now,
-                                                      "projects/", level=3).strip(), "",
-            "[All projects](projects/index.md) · [Open-source contributions](contributions/index.md) · "
-            "[Résumé](resume/index.md)", ""])
+        cards = "\n".join(
+            [
+                "## Featured projects",
+                "",
+                project_cards(featured, state.figures() if state else {}, now, "projects/", level=3).strip(),
+                "",
+                "[All projects](projects/index.md) · [Open-source contributions](contributions/index.md) · "
+                "[Résumé](resume/index.md)",
+                "",
+            ]
+        )
     svg = calendar_svg(activity_events(posts, card_times(project.content), state), now.date())
     return cards, "\n".join(["## Activity", "", f'<div class="lip-activity-wrap">{svg}{legend()}</div>', ""])

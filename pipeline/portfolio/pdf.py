@@ -26,15 +26,21 @@ class ResumePdf:
 
 
 def document_html(fragment: str, title: str) -> str:
-    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title></head>'
-            f"<body>{fragment}</body></html>")
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title></head>"
+        f"<body>{fragment}</body></html>"
+    )
 
 
 def render_pdf(fragment: str, title: str, paper: str, allowed_root: Path) -> ResumePdf:
     from weasyprint import CSS, HTML  # slow import: only when a PDF is really rendered
 
-    page = HTML(string=document_html(fragment, title), base_url=str(allowed_root) + "/",
-                url_fetcher=local_fetcher(allowed_root))
+    page = HTML(
+        string=document_html(fragment, title),
+        base_url=str(allowed_root) + "/",
+        url_fetcher=local_fetcher(allowed_root),
+    )
     document = page.render(stylesheets=[CSS(string=PRINT_CSS.replace("{page_size}", paper))])
     overflow = tuple(dict.fromkeys(s for p in document.pages[1:] for s in _section_ids(p)))
     return ResumePdf(document.write_pdf(), len(document.pages), overflow)
@@ -51,7 +57,8 @@ def _section_ids(page) -> list[str]:
     return found
 
 
-def cached_pdf(fragment: str, title: str, paper: str, cache: Cache, allowed_root: Path,
-               store: bool = True) -> ResumePdf:
+def cached_pdf(
+    fragment: str, title: str, paper: str, cache: Cache, allowed_root: Path, store: bool = True
+) -> ResumePdf:
     key = digest("resume-pdf", VERSION, fragment, title, paper, PRINT_CSS)
     return cache.get_or_make(key, lambda: render_pdf(fragment, title, paper, allowed_root), store)

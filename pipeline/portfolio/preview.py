@@ -68,8 +68,12 @@ def draw_preview(card: Card) -> bytes:
         draw.text((MARGIN, y), line, font=body, fill=MUTED)
         y += 48
     draw.line((MARGIN, HEIGHT - 100, WIDTH - MARGIN, HEIGHT - 100), fill="#c5cae9", width=2)
-    draw.text((MARGIN, HEIGHT - 80), wrap(card.site, small, WIDTH - 2 * MARGIN, 1)[0] if card.site else "",
-              font=small, fill=MUTED)
+    draw.text(
+        (MARGIN, HEIGHT - 80),
+        wrap(card.site, small, WIDTH - 2 * MARGIN, 1)[0] if card.site else "",
+        font=small,
+        fill=MUTED,
+    )
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()

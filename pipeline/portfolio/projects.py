@@ -69,10 +69,16 @@ def read_projects(content: Path) -> tuple[list[PortfolioProject], list[LipError]
 
 def read_project(path: Path) -> PortfolioProject:
     doc = parse_document(path.read_text(encoding="utf-8"), path)
-    problems = [ContentError(path, f"missing {key!r} in the front matter (a project needs "
-                             f"{', '.join(REQUIRED)})", 1) for key in REQUIRED if key not in doc.meta]
-    problems += [ContentError(path, f"unknown key {key!r}{did_you_mean(str(key), KNOWN)}", doc.line_of(key))
-                 for key in doc.meta if key not in KNOWN]
+    problems = [
+        ContentError(path, f"missing {key!r} in the front matter (a project needs {', '.join(REQUIRED)})", 1)
+        for key in REQUIRED
+        if key not in doc.meta
+    ]
+    problems += [
+        ContentError(path, f"unknown key {key!r}{did_you_mean(str(key), KNOWN)}", doc.line_of(key))
+        for key in doc.meta
+        if key not in KNOWN
+    ]
     values: dict[str, Any] = {}
     for key, check in _CHECKS.items():
         if key in doc.meta:
@@ -123,6 +129,12 @@ def _date(value: Any, doc: Document) -> datetime:
 
 
 _CHECKS = {
-    "title": _required_text, "summary": _required_text, "date": _date, "repo": _repo, "demo": _demo,
-    "image": _image, "tags": lambda value, doc: _names(value), "featured": lambda value, doc: _flag(value),
+    "title": _required_text,
+    "summary": _required_text,
+    "date": _date,
+    "repo": _repo,
+    "demo": _demo,
+    "image": _image,
+    "tags": lambda value, doc: _names(value),
+    "featured": lambda value, doc: _flag(value),
 }

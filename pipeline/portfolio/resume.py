@@ -67,11 +67,15 @@ def parse_resume(text: str, path: Path) -> Resume:
     finally:
         loader.dispose()
     lines = dict(_lines(node, ()))
-    problems = [ContentError(path, _message(error), _line_of(tuple(error.absolute_path), lines))
-                for error in _VALIDATOR.iter_errors(data)]
+    problems = [
+        ContentError(path, _message(error), _line_of(tuple(error.absolute_path), lines))
+        for error in _VALIDATOR.iter_errors(data)
+    ]
     name = data.get("basics", {}).get("name") if isinstance(data.get("basics"), dict) else None
     if not problems and not (isinstance(name, str) and name.strip()):
-        problems.append(ContentError(path, "basics.name: a résumé needs your name", lines.get(("basics",), 1)))
+        problems.append(
+            ContentError(path, "basics.name: a résumé needs your name", lines.get(("basics",), 1))
+        )
     if problems:
         raise ProblemsError(sorted(problems, key=lambda p: p.line or 0))
     return Resume(path, data, lines)
@@ -113,6 +117,10 @@ def _message(error) -> str:
     where = ".".join(str(part) for part in error.absolute_path) or "the résumé"
     if error.validator == "pattern" and "[1-2][0-9]{3}" in str(error.validator_value):
         return f"{where}: {error.instance!r} {_DATE_HINT}"
-    if error.validator == "type" and error.validator_value == "string" and isinstance(error.instance, (int, float)):
-        return f"{where}: {error.instance} must be text here: write it in quotes (\"{error.instance}\")"
+    if (
+        error.validator == "type"
+        and error.validator_value == "string"
+        and isinstance(error.instance, (int, float))
+    ):
+        return f'{where}: {error.instance} must be text here: write it in quotes ("{error.instance}")'
     return f"{where}: {error.message}"

@@ -53,7 +53,8 @@ def _list(items: Any) -> str:
 
 def _entry(title: str, subtitle: str = "", dates: str = "", body: str = "") -> str:
     sub = f' <span class="lip-resume-sub">{subtitle}</span>' if subtitle else ""
-    return f'<div class="lip-resume-entry"><p class="lip-resume-head"><strong>{title}</strong>{sub}{dates}</p>{body}</div>'
+    head = f'<p class="lip-resume-head"><strong>{title}</strong>{sub}{dates}</p>'
+    return f'<div class="lip-resume-entry">{head}{body}</div>'
 
 
 def _para(value: Any) -> str:
@@ -61,29 +62,43 @@ def _para(value: Any) -> str:
 
 
 def _work(item: dict) -> str:
-    return _entry(link(item.get("url"), item.get("name") or item.get("organization") or ""),
-                  text(item.get("position")), _span(item.get("startDate"), item.get("endDate")),
-                  _para(item.get("summary")) + _list(item.get("highlights")))
+    return _entry(
+        link(item.get("url"), item.get("name") or item.get("organization") or ""),
+        text(item.get("position")),
+        _span(item.get("startDate"), item.get("endDate")),
+        _para(item.get("summary")) + _list(item.get("highlights")),
+    )
 
 
 def _education(item: dict) -> str:
     degree = " ".join(filter(None, [item.get("studyType"), item.get("area")]))
     score = f"<p>Score: {text(item['score'])}</p>" if item.get("score") else ""
-    return _entry(link(item.get("url"), item.get("institution", "")), text(degree),
-                  _span(item.get("startDate"), item.get("endDate")), score + _list(item.get("courses")))
+    return _entry(
+        link(item.get("url"), item.get("institution", "")),
+        text(degree),
+        _span(item.get("startDate"), item.get("endDate")),
+        score + _list(item.get("courses")),
+    )
 
 
 def _project(item: dict) -> str:
-    return _entry(link(item.get("url"), item.get("name", "")), text(", ".join(item.get("keywords") or [])),
-                  _span(item.get("startDate"), item.get("endDate")),
-                  _para(item.get("description")) + _list(item.get("highlights")))
+    return _entry(
+        link(item.get("url"), item.get("name", "")),
+        text(", ".join(item.get("keywords") or [])),
+        _span(item.get("startDate"), item.get("endDate")),
+        _para(item.get("description")) + _list(item.get("highlights")),
+    )
 
 
 def _titled(title_key: str, sub_key: str, date_key: str, body_key: str) -> Callable[[dict], str]:
     def render(item: dict) -> str:
-        return _entry(link(item.get("url"), item.get(title_key, "")), text(item.get(sub_key)),
-                      f'<span class="lip-resume-dates">{text(item[date_key])}</span>' if item.get(date_key) else "",
-                      _para(item.get(body_key)))
+        return _entry(
+            link(item.get("url"), item.get(title_key, "")),
+            text(item.get(sub_key)),
+            f'<span class="lip-resume-dates">{text(item[date_key])}</span>' if item.get(date_key) else "",
+            _para(item.get(body_key)),
+        )
+
     return render
 
 
@@ -116,16 +131,28 @@ LISTS: dict[str, tuple[str, Callable[[dict], str]]] = {
 
 def header(basics: dict) -> str:
     location = basics.get("location") or {}
-    place = ", ".join(filter(None, [location.get("city"), location.get("region"), location.get("countryCode")]))
-    contacts = [text(place), link(f"mailto:{basics['email']}", basics["email"]) if basics.get("email") else "",
-                text(basics.get("phone")), link(basics.get("url"), basics.get("url", ""))]
-    contacts += [link(p.get("url"), f"{p.get('network', '')}: {p.get('username', '')}".strip(": "))
-                 for p in basics.get("profiles") or [] if isinstance(p, dict)]
+    place = ", ".join(
+        filter(None, [location.get("city"), location.get("region"), location.get("countryCode")])
+    )
+    contacts = [
+        text(place),
+        link(f"mailto:{basics['email']}", basics["email"]) if basics.get("email") else "",
+        text(basics.get("phone")),
+        link(basics.get("url"), basics.get("url", "")),
+    ]
+    contacts += [
+        link(p.get("url"), f"{p.get('network', '')}: {p.get('username', '')}".strip(": "))
+        for p in basics.get("profiles") or []
+        if isinstance(p, dict)
+    ]
     line = " · ".join(c for c in contacts if c)
-    return (f'<header class="lip-resume-header"><h1>{text(basics.get("name"))}</h1>'
-            + (f'<p class="lip-resume-label">{text(basics["label"])}</p>' if basics.get("label") else "")
-            + (f'<p class="lip-resume-contacts">{line}</p>' if line else "")
-            + _para(basics.get("summary")) + "</header>")
+    return (
+        f'<header class="lip-resume-header"><h1>{text(basics.get("name"))}</h1>'
+        + (f'<p class="lip-resume-label">{text(basics["label"])}</p>' if basics.get("label") else "")
+        + (f'<p class="lip-resume-contacts">{line}</p>' if line else "")
+        + _para(basics.get("summary"))
+        + "</header>"
+    )
 
 
 def sections(resume: Resume, added: list[Section]) -> list[Section]:
@@ -140,24 +167,38 @@ def sections(resume: Resume, added: list[Section]) -> list[Section]:
     for key, (title, render) in LISTS.items():
         items = [i for i in resume.section(key) if isinstance(i, dict)]
         if items:
-            found.append(Section(key, title, '<ul class="lip-resume-list">' + "".join(map(render, items)) + "</ul>"))
+            found.append(
+                Section(key, title, '<ul class="lip-resume-list">' + "".join(map(render, items)) + "</ul>")
+            )
     return found
 
 
-def added_sections(resume: Resume, featured: list[PortfolioProject], contributions: tuple[Contribution, ...],
-                   figures: dict[str, RepoFigures], site_url: str, limit: int) -> list[Section]:
-    """"Projects" and "Open source", unless the résumé lists them itself."""
+def added_sections(
+    resume: Resume,
+    featured: list[PortfolioProject],
+    contributions: tuple[Contribution, ...],
+    figures: dict[str, RepoFigures],
+    site_url: str,
+    limit: int,
+) -> list[Section]:
+    """ "Projects" and "Open source", unless the résumé lists them itself."""
     added = []
     own = resume.section("projects")
     if featured and not own:
         added.append(Section("projects", "Projects", "".join(_featured(p, site_url) for p in featured)))
-    if contributions and not any(str(p.get("type", "")).lower() == "open source" for p in own if isinstance(p, dict)):
+    if contributions and not any(
+        str(p.get("type", "")).lower() == "open source" for p in own if isinstance(p, dict)
+    ):
         added.append(Section("open-source", "Open source", open_source(contributions, figures, limit)))
     return added
 
 
 def _featured(project: PortfolioProject, site_url: str) -> str:
-    url = f"{site_url}{project.url_path}" if site_url else (f"https://github.com/{project.repo}" if project.repo else "")
+    url = (
+        f"{site_url}{project.url_path}"
+        if site_url
+        else (f"https://github.com/{project.repo}" if project.repo else "")
+    )
     return _entry(link(url, project.title), text(", ".join(project.tags)), "", _para(project.summary))
 
 
@@ -171,8 +212,10 @@ def open_source(contributions: tuple[Contribution, ...], figures: dict[str, Repo
         stars = figures.get(repo.lower())
         star_text = f" (★ {stars.stars:,})" if stars else ""
         titles = "; ".join(link(p.url, p.title) for p in pulls[:2])
-        items.append(f"<li><strong>{link(f'https://github.com/{repo}', repo)}</strong>{text(star_text)}: "
-                     f"{len(pulls)} merged pull request{'s' if len(pulls) > 1 else ''}: {titles}</li>")
+        items.append(
+            f"<li><strong>{link(f'https://github.com/{repo}', repo)}</strong>{text(star_text)}: "
+            f"{len(pulls)} merged pull request{'s' if len(pulls) > 1 else ''}: {titles}</li>"
+        )
     return '<ul class="lip-resume-list">' + "".join(items) + "</ul>"
 
 
@@ -180,6 +223,8 @@ def resume_html(resume: Resume, added: list[Section], after_header: str = "") ->
     """The whole résumé as one HTML fragment, without blank lines (Markdown leaves it alone);
     `after_header` goes between the header and the first section (the page's PDF link)."""
     parts = [header(resume.data.get("basics") or {}) + after_header]
-    parts += [f'<section id="resume-{s.key}" class="lip-resume-section"><h2>{s.title}</h2>{s.html}</section>'
-              for s in sections(resume, added)]
+    parts += [
+        f'<section id="resume-{s.key}" class="lip-resume-section"><h2>{s.title}</h2>{s.html}</section>'
+        for s in sections(resume, added)
+    ]
     return '<div class="lip-resume">' + "\n".join(parts) + "</div>"

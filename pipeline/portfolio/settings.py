@@ -23,7 +23,9 @@ class PortfolioSettings:
         from pipeline.errors import SettingsError
 
         if self.paper not in PAPERS:
-            raise SettingsError(f"[tool.lip.portfolio] paper: {self.paper!r} is not one of {', '.join(PAPERS)}")
+            raise SettingsError(
+                f"[tool.lip.portfolio] paper: {self.paper!r} is not one of {', '.join(PAPERS)}"
+            )
         for key in ("max_contributions", "max_requests", "resume_contributions"):
             if getattr(self, key) < 1:
                 raise SettingsError(f"[tool.lip.portfolio] {key}: must be at least 1")

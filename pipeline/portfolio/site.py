@@ -36,7 +36,9 @@ CSS_OUTPUT = PurePosixPath("assets/portfolio.css")
 CONTRIBUTIONS = PurePosixPath("contributions/index.md")
 RESUME = PurePosixPath("resume/index.md")
 RESUME_PDF = PurePosixPath("resume/resume.pdf")
-PDF_LINK = '<p class="lip-resume-pdf"><a class="md-button" href="resume.pdf">Download the one-page PDF</a></p>'
+PDF_LINK = (
+    '<p class="lip-resume-pdf"><a class="md-button" href="resume.pdf">Download the one-page PDF</a></p>'
+)
 NO_STATE = "run `lip portfolio update` to fetch repository figures and merged pull requests from GitHub"
 
 
@@ -44,12 +46,15 @@ def site_files(ctx: BuildContext) -> StageResult:
     projects, errors = read_projects(ctx.project.content)
     state = read_state(ctx.project.state)
     figures = state.figures() if state else {}
-    result = StageResult(errors=tuple(errors), files=(
-        OutputFile(OVERRIDE, (HERE / "overrides" / "main.html").read_bytes(), "portfolio"),
-        OutputFile(CSS_OUTPUT, (HERE / "portfolio.css").read_bytes(), "portfolio"),
-        OutputFile(FOLDER / "index.md", projects_page(projects, figures, ctx.now).encode(), "portfolio"),
-        OutputFile(CONTRIBUTIONS, contributions_page(state, figures).encode(), "portfolio"),
-    ))
+    result = StageResult(
+        errors=tuple(errors),
+        files=(
+            OutputFile(OVERRIDE, (HERE / "overrides" / "main.html").read_bytes(), "portfolio"),
+            OutputFile(CSS_OUTPUT, (HERE / "portfolio.css").read_bytes(), "portfolio"),
+            OutputFile(FOLDER / "index.md", projects_page(projects, figures, ctx.now).encode(), "portfolio"),
+            OutputFile(CONTRIBUTIONS, contributions_page(state, figures).encode(), "portfolio"),
+        ),
+    )
     for item in projects:
         result += project_files(ctx, item, figures.get(item.repo.lower()))
     result += resume_files(ctx, [p for p in projects if p.featured], state)
@@ -65,9 +70,17 @@ def projects_page(projects: list[PortfolioProject], figures: dict[str, RepoFigur
 
 def project_page(item: PortfolioProject, body: str, figures: RepoFigures | None, now: datetime) -> str:
     meta = {"title": item.title, "description": item.summary, "date": item.date.date(), "preview": True}
-    parts = ["---", yaml.safe_dump(meta, sort_keys=False, allow_unicode=True).strip(), "---", "",
-             f"# {_heading(item.title)}", "", f'<p class="lip-project-summary">{text(item.summary)}</p>',
-             tags(item) + figures_line(figures, now) + buttons(item), ""]
+    parts = [
+        "---",
+        yaml.safe_dump(meta, sort_keys=False, allow_unicode=True).strip(),
+        "---",
+        "",
+        f"# {_heading(item.title)}",
+        "",
+        f'<p class="lip-project-summary">{text(item.summary)}</p>',
+        tags(item) + figures_line(figures, now) + buttons(item),
+        "",
+    ]
     if item.image:
         parts += [f"![{_heading(item.title)}]({item.name}/{item.image.name}){{ .lip-project-shot }}", ""]
     return "\n".join(parts) + body.strip() + "\n"
@@ -84,7 +97,9 @@ def project_files(ctx: BuildContext, item: PortfolioProject, figures: RepoFigure
     done = rewrite_links(item.body, item.source, item.body_line, item.output, content, routes)
     if done.errors:
         return StageResult(errors=done.errors)
-    files = [OutputFile(item.output, project_page(item, done.body, figures, ctx.now).encode(), str(item.source))]
+    files = [
+        OutputFile(item.output, project_page(item, done.body, figures, ctx.now).encode(), str(item.source))
+    ]
     files += [OutputFile(route, src.read_bytes(), str(src)) for src, route in done.assets]
     if item.image and item.image_output:
         files.append(OutputFile(item.image_output, item.image.read_bytes(), str(item.source)))
@@ -97,8 +112,10 @@ def contributions_page(state: PortfolioState | None, figures: dict[str, RepoFigu
         return head + f"Nothing fetched yet: {NO_STATE}.\n"
     if not state.contributions:
         return head + f"No merged pull requests by {text(state.user)} in other people's repositories yet.\n"
-    intro = (f"Pull requests by {link(f'https://github.com/{state.user}', state.user)} merged into other "
-             f"people's repositories, newest first (as of {state.fetched_at:%Y-%m-%d}).\n\n")
+    intro = (
+        f"Pull requests by {link(f'https://github.com/{state.user}', state.user)} merged into other "
+        f"people's repositories, newest first (as of {state.fetched_at:%Y-%m-%d}).\n\n"
+    )
     return head + intro + contributions_html(state.contributions, figures)
 
 
@@ -111,42 +128,70 @@ def contributions_html(contributions: tuple[Contribution, ...], figures: dict[st
         stars = figures.get(repo.lower())
         figure = f' <span class="lip-figures">★ {stars.stars:,}</span>' if stars else ""
         items = "".join(_pull_item(p) for p in pulls)
-        blocks.append(f'<section class="lip-contribution"><h2>{link(f"https://github.com/{repo}", repo)}{figure}</h2>'
-                      f"<ul>{items}</ul></section>")
+        blocks.append(
+            f'<section class="lip-contribution"><h2>{link(f"https://github.com/{repo}", repo)}{figure}</h2>'
+            f"<ul>{items}</ul></section>"
+        )
     return '<div class="lip-contributions">\n' + "\n".join(blocks) + "\n</div>\n"
 
 
 def _pull_item(pull: Contribution) -> str:
-    lead = f' <span class="lip-lead-fixed">{link(pull.fixes_lead, "fixed a lead from lip leads")}</span>' \
-        if pull.fixes_lead else ""
-    return (f"<li>{link(pull.url, pull.title)} (#{pull.number}) · merged "
-            f'<time datetime="{pull.merged_at:%Y-%m-%d}">{pull.merged_at:%Y-%m-%d}</time>{lead}</li>')
+    lead = (
+        f' <span class="lip-lead-fixed">{link(pull.fixes_lead, "fixed a lead from lip leads")}</span>'
+        if pull.fixes_lead
+        else ""
+    )
+    return (
+        f"<li>{link(pull.url, pull.title)} (#{pull.number}) · merged "
+        f'<time datetime="{pull.merged_at:%Y-%m-%d}">{pull.merged_at:%Y-%m-%d}</time>{lead}</li>'
+    )
 
 
-def resume_files(ctx: BuildContext, featured: list[PortfolioProject], state: PortfolioState | None) -> StageResult:
+def resume_files(
+    ctx: BuildContext, featured: list[PortfolioProject], state: PortfolioState | None
+) -> StageResult:
     try:
         resume = read_resume(ctx.project.content)
     except LipError as exc:
         return StageResult(errors=tuple(getattr(exc, "problems", (exc,))))
     if resume is None:
-        empty = "# Résumé\n\nAdd `content/resume.yaml` (the JSON Resume schema) for a page and a one-page PDF.\n"
+        empty = (
+            "# Résumé\n\nAdd `content/resume.yaml` (the JSON Resume schema) for a page and a one-page PDF.\n"
+        )
         return StageResult(files=(OutputFile(RESUME, empty.encode(), "portfolio"),))
     settings = ctx.settings
-    added = added_sections(resume, featured, state.contributions if state else (), state.figures() if state else {},
-                           settings.base_url, settings.portfolio.resume_contributions)
+    added = added_sections(
+        resume,
+        featured,
+        state.contributions if state else (),
+        state.figures() if state else {},
+        settings.base_url,
+        settings.portfolio.resume_contributions,
+    )
     fragment = resume_html(resume, added)
     name = str(resume.data["basics"]["name"])
-    pdf = cached_pdf(fragment, name, settings.portfolio.paper, Cache(ctx.project.cache / "resume"),
-                     ctx.project.content, store=not ctx.check)
+    pdf = cached_pdf(
+        fragment,
+        name,
+        settings.portfolio.paper,
+        Cache(ctx.project.cache / "resume"),
+        ctx.project.content,
+        store=not ctx.check,
+    )
     page = resume_page(resume, resume_html(resume, added, PDF_LINK))
-    files = (OutputFile(RESUME, page.encode(), str(resume.source)), OutputFile(RESUME_PDF, pdf.data, str(resume.source)))
+    files = (
+        OutputFile(RESUME, page.encode(), str(resume.source)),
+        OutputFile(RESUME_PDF, pdf.data, str(resume.source)),
+    )
     notices = () if pdf.pages == 1 else (overflow_notice(ctx, resume, pdf.pages, pdf.overflow, added),)
     return StageResult(files=files, notices=notices)
 
 
 def resume_page(resume: Resume, fragment: str) -> str:
     name = str(resume.data["basics"]["name"])
-    meta = yaml.safe_dump({"title": f"Résumé of {name}", "hide": ["toc"]}, sort_keys=False, allow_unicode=True)
+    meta = yaml.safe_dump(
+        {"title": f"Résumé of {name}", "hide": ["toc"]}, sort_keys=False, allow_unicode=True
+    )
     return f"---\n{meta}---\n\n{fragment}\n"
 
 
@@ -156,9 +201,11 @@ def overflow_notice(ctx: BuildContext, resume: Resume, pages: int, overflow: tup
 
     titles |= {f"resume-{key}": title for key, (title, _) in {**ENTRIES, **LISTS}.items()}
     names = ", ".join(titles.get(i, i) for i in overflow) or "the header"
-    return (f"{ctx.project.relative(resume.source)}: the résumé takes {pages} pages "
-            f"({ctx.settings.portfolio.paper}); it must fit one: cut or shorten {names} "
-            f"(on page 2 and after)")
+    return (
+        f"{ctx.project.relative(resume.source)}: the résumé takes {pages} pages "
+        f"({ctx.settings.portfolio.paper}); it must fit one: cut or shorten {names} "
+        f"(on page 2 and after)"
+    )
 
 
 def previews(ctx: BuildContext, projects: list[PortfolioProject]) -> StageResult:
@@ -167,7 +214,16 @@ def previews(ctx: BuildContext, projects: list[PortfolioProject]) -> StageResult
         return StageResult()
     cache = Cache(ctx.project.cache / "previews", readonly=ctx.check)
     site = " · ".join(filter(None, [ctx.settings.author, ctx.settings.site_url.split("://")[-1].rstrip("/")]))
-    cards = [(PurePosixPath(p.url_path), Card(p.title, p.description, site, "Post"), str(p.source)) for p in ctx.posts]
-    cards += [(PurePosixPath(p.url_path), Card(p.title, p.summary, site, "Project"), str(p.source)) for p in projects]
-    files = tuple(OutputFile(folder / "preview.png", cached_preview(card, cache), source) for folder, card, source in cards)
+    cards = [
+        (PurePosixPath(p.url_path), Card(p.title, p.description, site, "Post"), str(p.source))
+        for p in ctx.posts
+    ]
+    cards += [
+        (PurePosixPath(p.url_path), Card(p.title, p.summary, site, "Project"), str(p.source))
+        for p in projects
+    ]
+    files = tuple(
+        OutputFile(folder / "preview.png", cached_preview(card, cache), source)
+        for folder, card, source in cards
+    )
     return StageResult(files=files, converted=cache.misses, cached=cache.hits)

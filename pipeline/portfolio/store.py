@@ -87,12 +87,17 @@ def load_state(text: str) -> PortfolioState | None:
         if data.pop("version", None) != VERSION:
             return None
         return PortfolioState(
-            user=data["user"], fetched_at=datetime.fromisoformat(data["fetched_at"]),
+            user=data["user"],
+            fetched_at=datetime.fromisoformat(data["fetched_at"]),
             repos=tuple(RepoFigures(**dict(r, pushed_at=_when(r["pushed_at"]))) for r in data["repos"]),
-            contributions=tuple(Contribution(**dict(c, merged_at=_when(c["merged_at"])))
-                                for c in data["contributions"]),
+            contributions=tuple(
+                Contribution(**dict(c, merged_at=_when(c["merged_at"]))) for c in data["contributions"]
+            ),
             leads_seen=tuple(SeenLead(**s) for s in data["leads_seen"]),
-            notices=tuple(data["notices"]), stopped=data["stopped"], requests=data["requests"])
+            notices=tuple(data["notices"]),
+            stopped=data["stopped"],
+            requests=data["requests"],
+        )
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
 

@@ -25,13 +25,19 @@ from pipeline.project import Project
 def github_user(project: Project) -> str:
     user = project.settings().github_login
     if not user:
-        raise SettingsError(f"{project.pyproject}: set [tool.lip] github_user (or a github.com repo_url) "
-                            "so lip knows whose pull requests to show")
+        raise SettingsError(
+            f"{project.pyproject}: set [tool.lip] github_user (or a github.com repo_url) "
+            "so lip knows whose pull requests to show"
+        )
     return user
 
 
-def update_portfolio(project: Project, now: datetime, make_client: Callable[[], Github] = client,
-                     fetcher: Fetcher | None = None) -> PortfolioState:
+def update_portfolio(
+    project: Project,
+    now: datetime,
+    make_client: Callable[[], Github] = client,
+    fetcher: Fetcher | None = None,
+) -> PortfolioState:
     """Fetch figures and merged pull requests, store them, and return what was stored."""
     settings = project.settings()
     user = github_user(project)
@@ -52,8 +58,14 @@ def update_portfolio(project: Project, now: datetime, make_client: Callable[[], 
             figures[name.lower()] = found
     except Stopped as stop:
         stopped = str(stop)
-    state = PortfolioState(user=user, fetched_at=now, leads_seen=seen, notices=tuple(notices),
-                           stopped=stopped, requests=fetcher.requests)
+    state = PortfolioState(
+        user=user,
+        fetched_at=now,
+        leads_seen=seen,
+        notices=tuple(notices),
+        stopped=stopped,
+        requests=fetcher.requests,
+    )
     state = merge_with_last(state, last, figures, [mark(p, seen) for p in pulls])
     write_state(project.state, state)
     return state
@@ -72,13 +84,20 @@ def mark(pull: MergedPull, seen: tuple[SeenLead, ...]):
     return replace(pull.contribution, fixes_lead=closed_leads(pull, seen))
 
 
-def merge_with_last(state: PortfolioState, last: PortfolioState | None,
-                    figures: dict[str, RepoFigures | None], contributions: list) -> PortfolioState:
+def merge_with_last(
+    state: PortfolioState,
+    last: PortfolioState | None,
+    figures: dict[str, RepoFigures | None],
+    contributions: list,
+) -> PortfolioState:
     """New answers win; what this update could not fetch (404, rate limit) keeps its last value."""
     same_user = last is not None and last.user.lower() == state.user.lower()
     old = last.figures() if same_user else {}
     repos = {**old, **{k: v for k, v in figures.items() if v is not None}}
     if state.stopped and same_user and not contributions:
         contributions = list(last.contributions)
-    return replace(state, repos=tuple(sorted(repos.values(), key=lambda r: r.repo.lower())),
-                   contributions=tuple(contributions))
+    return replace(
+        state,
+        repos=tuple(sorted(repos.values(), key=lambda r: r.repo.lower())),
+        contributions=tuple(contributions),
+    )

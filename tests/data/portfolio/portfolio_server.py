@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "leads"))
-from github_server import ISSUE_ITEM, REPO_ITEM, GitHubServer, Received, parse_q  # noqa: E402
+from github_server import ISSUE_ITEM, REPO_ITEM, GitHubServer, Received  # noqa: E402
 
 
 @dataclass
@@ -51,15 +51,27 @@ class PortfolioServer(GitHubServer):
         if not parts.path.startswith("/repos/"):
             return super()._answer(handler)
         with self._lock:
-            self.received.append(Received("GET", parts.path, {k: v[0] for k, v in parse_qs(parts.query).items()},
-                                          dict(handler.headers)))
+            self.received.append(
+                Received(
+                    "GET",
+                    parts.path,
+                    {k: v[0] for k, v in parse_qs(parts.query).items()},
+                    dict(handler.headers),
+                )
+            )
             fault = self.faults.popleft() if self.faults else None
         if fault:
             return self._send(handler, fault.status, fault.body, fault.headers)
         found = self.repos.get(parts.path.removeprefix("/repos/").lower())
         if found is None:
-            return self._send(handler, 404, {"message": "Not Found",
-                                             "documentation_url": "https://docs.github.com/rest/repos/repos#get-a-repository"})
+            return self._send(
+                handler,
+                404,
+                {
+                    "message": "Not Found",
+                    "documentation_url": "https://docs.github.com/rest/repos/repos#get-a-repository",
+                },
+            )
         self._send(handler, 200, self._repo_json(found))
 
     def _search_issues(self, handler, path: str, params: dict) -> None:
@@ -68,34 +80,72 @@ class PortfolioServer(GitHubServer):
         tokens = params["q"].split()
         author = next(t.split(":", 1)[1] for t in tokens if t.startswith("author:")).lower()
         excluded = {t.split(":", 1)[1].lower() for t in tokens if t.startswith("-user:")}
-        matches = sorted((p for p in self.pulls if p.author.lower() == author
-                          and p.repo.split("/")[0].lower() not in excluded), key=lambda p: p.merged, reverse=True)
+        matches = sorted(
+            (
+                p
+                for p in self.pulls
+                if p.author.lower() == author and p.repo.split("/")[0].lower() not in excluded
+            ),
+            key=lambda p: p.merged,
+            reverse=True,
+        )
         per_page, page = int(params.get("per_page", 30)), int(params.get("page", 1))
-        chunk = matches[(page - 1) * per_page: page * per_page]
-        body = {"total_count": len(matches), "incomplete_results": False, "items": [self._pull_json(p) for p in chunk]}
+        chunk = matches[(page - 1) * per_page : page * per_page]
+        body = {
+            "total_count": len(matches),
+            "incomplete_results": False,
+            "items": [self._pull_json(p) for p in chunk],
+        }
         self._send(handler, 200, body, self._links(path, params, page, per_page, len(matches)))
 
     def _repo_json(self, repo: FakeRepo) -> dict:
         owner = repo.name.split("/")[0]
         item = copy.deepcopy(REPO_ITEM)
-        item.update({"full_name": repo.name, "name": repo.name.split("/")[1], "url": f"{self.url}/repos/{repo.name}",
-                     "html_url": f"https://github.com/{repo.name}", "stargazers_count": repo.stars,
-                     "watchers_count": repo.stars, "language": repo.language, "pushed_at": repo.pushed,
-                     "description": repo.description, "owner": dict(item["owner"], login=owner)})
+        item.update(
+            {
+                "full_name": repo.name,
+                "name": repo.name.split("/")[1],
+                "url": f"{self.url}/repos/{repo.name}",
+                "html_url": f"https://github.com/{repo.name}",
+                "stargazers_count": repo.stars,
+                "watchers_count": repo.stars,
+                "language": repo.language,
+                "pushed_at": repo.pushed,
+                "description": repo.description,
+                "owner": dict(item["owner"], login=owner),
+            }
+        )
         return item
 
     def _pull_json(self, pull: FakePull) -> dict:
         item = copy.deepcopy(ISSUE_ITEM)
         api = f"{self.url}/repos/{pull.repo}"
         html = f"https://github.com/{pull.repo}/pull/{pull.number}"
-        item.update({
-            "url": f"{api}/issues/{pull.number}", "repository_url": api, "html_url": html,
-            "number": pull.number, "title": pull.title, "body": pull.body, "labels": [], "state": "closed",
-            "created_at": "2026-10-01T10:00:00Z", "updated_at": pull.merged, "closed_at": pull.merged,
-            "user": dict(item["user"], login=pull.author), "assignee": None, "assignees": [],
-            "pull_request": {"url": f"{api}/pulls/{pull.number}", "html_url": html,
-                             "diff_url": f"{html}.diff", "patch_url": f"{html}.patch", "merged_at": pull.merged},
-        })
+        item.update(
+            {
+                "url": f"{api}/issues/{pull.number}",
+                "repository_url": api,
+                "html_url": html,
+                "number": pull.number,
+                "title": pull.title,
+                "body": pull.body,
+                "labels": [],
+                "state": "closed",
+                "created_at": "2026-10-01T10:00:00Z",
+                "updated_at": pull.merged,
+                "closed_at": pull.merged,
+                "user": dict(item["user"], login=pull.author),
+                "assignee": None,
+                "assignees": [],
+                "pull_request": {
+                    "url": f"{api}/pulls/{pull.number}",
+                    "html_url": html,
+                    "diff_url": f"{html}.diff",
+                    "patch_url": f"{html}.patch",
+                    "merged_at": pull.merged,
+                },
+            }
+        )
         return item
 
 
@@ -121,13 +171,24 @@ def portfolio_repo(root: Path, user: str = USER) -> Path:
 
 def standard_server(**kwargs) -> PortfolioServer:
     """Two own projects, merged pull requests in two other repositories and one in an own one."""
-    repos = [FakeRepo("ada/tiny-lm", 42, "Python", "2026-11-25T08:00:00Z", "Tiny LM"),
-             FakeRepo("ada/old-scraper", 3, None, "2025-06-01T08:00:00Z"),
-             FakeRepo("numpy/numpy", 29000, "Python"), FakeRepo("pandas-dev/pandas", 45000, "Python")]
-    pulls = [FakePull("numpy/numpy", 101, "DOC: fix the broadcasting example", USER, "2026-11-12T09:00:00Z",
-                      "Fixes #99 (the example was wrong)."),
-             FakePull("numpy/numpy", 88, "TST: cover empty arrays", USER, "2026-09-01T09:00:00Z"),
-             FakePull("pandas-dev/pandas", 7, "BUG: read_csv with a BOM", USER, "2026-10-20T09:00:00Z"),
-             FakePull("ada/tiny-lm", 3, "my own repo", USER),
-             FakePull("numpy/numpy", 5, "someone else's", "bob")]
+    repos = [
+        FakeRepo("ada/tiny-lm", 42, "Python", "2026-11-25T08:00:00Z", "Tiny LM"),
+        FakeRepo("ada/old-scraper", 3, None, "2025-06-01T08:00:00Z"),
+        FakeRepo("numpy/numpy", 29000, "Python"),
+        FakeRepo("pandas-dev/pandas", 45000, "Python"),
+    ]
+    pulls = [
+        FakePull(
+            "numpy/numpy",
+            101,
+            "DOC: fix the broadcasting example",
+            USER,
+            "2026-11-12T09:00:00Z",
+            "Fixes #99 (the example was wrong).",
+        ),
+        FakePull("numpy/numpy", 88, "TST: cover empty arrays", USER, "2026-09-01T09:00:00Z"),
+        FakePull("pandas-dev/pandas", 7, "BUG: read_csv with a BOM", USER, "2026-10-20T09:00:00Z"),
+        FakePull("ada/tiny-lm", 3, "my own repo", USER),
+        FakePull("numpy/numpy", 5, "someone else's", "bob"),
+    ]
     return PortfolioServer(repos=kwargs.pop("repos", repos), pulls=kwargs.pop("pulls", pulls), **kwargs)
