@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pipeline.fsio import atomic_write_text
+from pipeline.leads.state import _iso  # datetimes as ISO text, as the leads state writes them
 
 VERSION = 1
 
@@ -72,12 +73,6 @@ def state_path(state: Path) -> Path:
 
 def dump_state(data: PortfolioState) -> str:
     return json.dumps({**asdict(data), "version": VERSION}, indent=1, sort_keys=True, default=_iso) + "\n"
-
-
-def _iso(value: object) -> str:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    raise TypeError(type(value).__name__)
 
 
 def load_state(text: str) -> PortfolioState | None:
