@@ -241,3 +241,25 @@ def test_state_written_by_hand_with_hostile_figures_is_escaped(repo):
     for path in ("projects/index.html", "contributions/index.html"):
         text = page(repo, path)
         assert HOSTILE not in text and "javascript:" not in text
+
+
+def test_check_validates_and_writes_nothing(updated):
+    render_docs(Project(updated), now=NOW, check=True)
+    assert not (updated / ".lip" / "cache").exists() and not (updated / "build").exists()
+
+
+def test_zensical_reads_the_same_override_and_writes_the_same_meta(updated):
+    """Engine-neutral: the theme override is a plain `custom_dir` with Material's `extrahead`."""
+    pytest.importorskip("zensical")
+    import subprocess
+
+    build(Project(updated), now=NOW)
+    mkdocs_meta = Meta(page(updated, "projects/tiny-lm/index.html")).meta
+    done = subprocess.run([sys.executable, "-m", "zensical", "build"], cwd=updated, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    meta = Meta(page(updated, "projects/tiny-lm/index.html")).meta
+    assert meta["og:image"] == mkdocs_meta["og:image"] == "https://test.example/blog-site/projects/tiny-lm/preview.png"
+    assert meta["twitter:card"] == "summary_large_image"
+    assert (updated / "site" / "projects" / "tiny-lm" / "preview.png").is_file()
+    assert not (updated / "site" / ".overrides").exists()

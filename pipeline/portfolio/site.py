@@ -10,6 +10,7 @@ A project or résumé with a problem is reported on its file and line and left o
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -49,7 +50,7 @@ def site_files(ctx: BuildContext) -> StageResult:
     result = StageResult(
         errors=tuple(errors),
         files=(
-            OutputFile(OVERRIDE, (HERE / "overrides" / "main.html").read_bytes(), "portfolio"),
+            OutputFile(OVERRIDE, theme_override(ctx.settings.base_url).encode(), "portfolio"),
             OutputFile(CSS_OUTPUT, (HERE / "portfolio.css").read_bytes(), "portfolio"),
             OutputFile(FOLDER / "index.md", projects_page(projects, figures, ctx.now).encode(), "portfolio"),
             OutputFile(CONTRIBUTIONS, contributions_page(state, figures).encode(), "portfolio"),
@@ -59,6 +60,12 @@ def site_files(ctx: BuildContext) -> StageResult:
         result += project_files(ctx, item, figures.get(item.repo.lower()))
     result += resume_files(ctx, [p for p in projects if p.featured], state)
     return result + previews(ctx, projects)
+
+
+def theme_override(site_url: str) -> str:
+    """The `main.html` that adds share meta, with the site URL as a Jinja string literal."""
+    template = (HERE / "overrides" / "main.html").read_text(encoding="utf-8")
+    return template.replace("SITE_URL", json.dumps(site_url))
 
 
 def projects_page(projects: list[PortfolioProject], figures: dict[str, RepoFigures], now: datetime) -> str:
