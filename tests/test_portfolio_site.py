@@ -255,11 +255,16 @@ def test_zensical_reads_the_same_override_and_writes_the_same_meta(updated):
 
     build(Project(updated), now=NOW)
     mkdocs_meta = Meta(page(updated, "projects/tiny-lm/index.html")).meta
-    done = subprocess.run([sys.executable, "-m", "zensical", "build"], cwd=updated, capture_output=True,
-                          text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "zensical", "build"], cwd=updated, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     meta = Meta(page(updated, "projects/tiny-lm/index.html")).meta
-    assert meta["og:image"] == mkdocs_meta["og:image"] == "https://test.example/blog-site/projects/tiny-lm/preview.png"
+    assert (
+        meta["og:image"]
+        == mkdocs_meta["og:image"]
+        == "https://test.example/blog-site/projects/tiny-lm/preview.png"
+    )
     assert meta["twitter:card"] == "summary_large_image"
     assert (updated / "site" / "projects" / "tiny-lm" / "preview.png").is_file()
     assert not (updated / "site" / ".overrides").exists()

@@ -156,3 +156,20 @@ def test_an_unreachable_github_is_one_line(repo, monkeypatch):
     result = CliRunner().invoke(main, ["-C", str(repo), "portfolio", "update"])
     assert result.exit_code == 1 and result.output.count("\n") == 1
     assert "cannot reach GitHub" in result.output and not state_path(repo / ".lip" / "state").exists()
+
+
+def test_build_fetch_updates_the_portfolio_and_a_github_failure_does_not_stop_the_build(
+    repo, github, monkeypatch
+):
+    write(
+        repo / "content" / "following.opml",
+        '<?xml version="1.0"?>\n<opml version="2.0"><head/><body/></opml>\n',
+    )
+    result = CliRunner().invoke(main, ["-C", str(repo), "build", "--fetch"])
+    assert result.exit_code == 0, result.output
+    assert "3 merged pull request(s) by ada" in result.output and github.searches()
+    assert "numpy/numpy" in (repo / "site" / "contributions" / "index.html").read_text()
+    monkeypatch.setenv("GITHUB_API_URL", "http://127.0.0.1:9")
+    again = CliRunner().invoke(main, ["-C", str(repo), "build", "--fetch"])
+    assert again.exit_code == 0 and "warning: portfolio not updated" in again.output
+    assert "numpy/numpy" in (repo / "site" / "contributions" / "index.html").read_text()
