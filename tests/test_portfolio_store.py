@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.portfolio.store import (
@@ -50,6 +50,7 @@ def test_round_trip(tmp_path):
     assert STATE.figures()["numpy/numpy"].stars == 29000
 
 
+@settings(deadline=None)
 @given(st.text(max_size=40))
 def test_any_text_round_trips(title):
     state = PortfolioState("u", NOW, contributions=(Contribution("a/b", 1, title, "u", NOW),))

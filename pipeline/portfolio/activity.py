@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 WEEKS = 53  # 52 full weeks and the current one
+PHONE_WEEKS = 18  # what a phone shows: the same squares stay readable at 390 px
 CELL, GAP, LEFT, TOP = 11, 2, 28, 16
 KINDS = ("post", "notebook", "card", "pull request")
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
@@ -23,9 +24,9 @@ class Event:
     kind: str  # one of KINDS
 
 
-def first_day(today: date) -> date:
+def first_day(today: date, weeks: int = WEEKS) -> date:
     """The Sunday that starts the calendar's first column."""
-    start = today - timedelta(weeks=WEEKS - 1)
+    start = today - timedelta(weeks=weeks - 1)
     return start - timedelta(days=(start.weekday() + 1) % 7)
 
 
@@ -39,14 +40,15 @@ def describe(day: date, kinds: Counter) -> str:
     return f"{day:%Y-%m-%d}: {', '.join(parts) or 'nothing'}"
 
 
-def calendar_svg(events: list[Event], today: date) -> str:
-    start = first_day(today)
+def calendar_svg(events: list[Event], today: date, weeks: int = WEEKS) -> str:
+    """The last `weeks` weeks (the current one last), one column per week, Sunday on top."""
+    start = first_day(today, weeks)
     by_day: dict[date, Counter] = defaultdict(Counter)
     for event in events:
         if start <= event.day <= today:
             by_day[event.day][event.kind] += 1
     total = sum(sum(c.values()) for c in by_day.values())
-    width, height = LEFT + WEEKS * (CELL + GAP), TOP + 7 * (CELL + GAP)
+    width, height = LEFT + weeks * (CELL + GAP), TOP + 7 * (CELL + GAP)
     cells, months = [], []
     for offset in range((today - start).days + 1):
         day = start + timedelta(days=offset)
@@ -57,15 +59,16 @@ def calendar_svg(events: list[Event], today: date) -> str:
             f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" rx="2" '
             f'class="lip-a{level(sum(kinds.values()))}"><title>{describe(day, kinds)}</title></rect>'
         )
-        if day.day == 1 and week < WEEKS - 1:
+        if day.day == 1 and week < weeks - 1:
             months.append(f'<text x="{x}" y="{TOP - 5}">{_MONTHS[day.month - 1]}</text>')
     days = [
         f'<text x="0" y="{TOP + row * (CELL + GAP) + CELL - 2}">{name}</text>'
         for row, name in ((1, "Mon"), (3, "Wed"), (5, "Fri"))
     ]
-    label = f"{total} things published or done in the last 52 weeks"
+    span, kind = ("52 weeks", "year") if weeks == WEEKS else (f"{weeks} weeks", "recent")
+    label = f"{total} things published or done in the last {span}"
     return (
-        f'<svg class="lip-activity" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'<svg class="lip-activity lip-activity--{kind}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'role="img" aria-label="{label}"><title>{label}</title>' + "".join(months + days + cells) + "</svg>"
     )
 

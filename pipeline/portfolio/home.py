@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pipeline.decks.lock import read_lock
 from pipeline.errors import LipError
-from pipeline.portfolio.activity import Event, calendar_svg, legend
+from pipeline.portfolio.activity import PHONE_WEEKS, Event, calendar_svg, legend
 from pipeline.portfolio.cards import project_cards
 from pipeline.portfolio.projects import read_projects
 from pipeline.portfolio.store import PortfolioState, read_state
@@ -54,5 +54,6 @@ def home_showcase(project: Project, posts: tuple[Post, ...], now: datetime) -> t
                 "",
             ]
         )
-    svg = calendar_svg(activity_events(posts, card_times(project.content), state), now.date())
+    events = activity_events(posts, card_times(project.content), state)
+    svg = calendar_svg(events, now.date()) + calendar_svg(events, now.date(), PHONE_WEEKS)
     return cards, "\n".join(["## Activity", "", f'<div class="lip-activity-wrap">{svg}{legend()}</div>', ""])
