@@ -68,7 +68,8 @@ def calendar_svg(events: list[Event], today: date, weeks: int = WEEKS) -> str:
     span, kind = ("52 weeks", "year") if weeks == WEEKS else (f"{weeks} weeks", "recent")
     label = f"{total} things published or done in the last {span}"
     return (
-        f'<svg class="lip-activity lip-activity--{kind}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'<svg class="lip-activity lip-activity--{kind}" xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 0 {width} {height}" '
         f'role="img" aria-label="{label}"><title>{label}</title>' + "".join(months + days + cells) + "</svg>"
     )
 
