@@ -92,6 +92,13 @@ def test_a_repository_github_does_not_know_is_reported_and_its_last_figures_kept
     assert second.fetched_at.day == 29
 
 
+def test_a_project_repository_that_never_existed_says_so(repo, github):
+    github.repos.pop("ada/tiny-lm")
+    state = update(repo)
+    assert state.notices == ("ada/tiny-lm: GitHub has no such repository (404); no figures to show",)
+    assert "ada/tiny-lm" not in state.figures() and len(state.contributions) == 3
+
+
 def test_a_rate_limit_stops_early_and_keeps_the_last_update(repo, github, monkeypatch):
     first = update(repo)
     github.faults.append(rate_limited("primary", reset_in=3600))

@@ -18,7 +18,14 @@ from pipeline.leads.search import client
 from pipeline.leads.state import read_run
 from pipeline.portfolio.github import Fetcher, MergedPull, Stopped, closed_leads
 from pipeline.portfolio.projects import read_projects
-from pipeline.portfolio.store import PortfolioState, RepoFigures, SeenLead, read_state, write_state
+from pipeline.portfolio.store import (
+    Contribution,
+    PortfolioState,
+    RepoFigures,
+    SeenLead,
+    read_state,
+    write_state,
+)
 from pipeline.project import Project
 
 
@@ -36,7 +43,6 @@ def update_portfolio(
     project: Project,
     now: datetime,
     make_client: Callable[[], Github] = client,
-    fetcher: Fetcher | None = None,
 ) -> PortfolioState:
     """Fetch figures and merged pull requests, store them, and return what was stored."""
     settings = project.settings()
@@ -46,29 +52,37 @@ def update_portfolio(
         raise ProblemsError(errors)
     last = read_state(project.state)
     seen = remember_leads(last, project)
-    fetcher = fetcher or Fetcher(make_client(), settings.portfolio)
-    pulls, figures, notices, stopped = [], {}, [], ""
-    try:
-        pulls = fetcher.merged_pulls(user)
-        wanted = dict.fromkeys([p.repo for p in projects if p.repo] + [p.contribution.repo for p in pulls])
-        for name in wanted:
-            found = fetcher.repository(name)
-            if found is None:
-                notices.append(f"{name}: GitHub has no such repository (404); kept its last figures")
-            figures[name.lower()] = found
-    except Stopped as stop:
-        stopped = str(stop)
+    fetcher = Fetcher(make_client(), settings.portfolio)
+    pulls, figures, stopped = fetch(fetcher, user, [p.repo for p in projects if p.repo])
+    known = last.figures() if last else {}
+    notices = tuple(
+        f"{name}: GitHub has no such repository (404); "
+        + ("kept its last figures" if name in known else "no figures to show")
+        for name, found in figures.items()
+        if found is None
+    )
     state = PortfolioState(
-        user=user,
-        fetched_at=now,
-        leads_seen=seen,
-        notices=tuple(notices),
-        stopped=stopped,
-        requests=fetcher.requests,
+        user, now, leads_seen=seen, notices=notices, stopped=stopped, requests=fetcher.requests
     )
     state = merge_with_last(state, last, figures, [mark(p, seen) for p in pulls])
     write_state(project.state, state)
     return state
+
+
+def fetch(
+    fetcher: Fetcher, user: str, project_repos: list[str]
+) -> tuple[list[MergedPull], dict[str, RepoFigures | None], str]:
+    """The merged pull requests, then the figures of every repository they and the projects name
+    (None for a 404), and why the update stopped early ('' when it did not)."""
+    pulls: list[MergedPull] = []
+    figures: dict[str, RepoFigures | None] = {}
+    try:
+        pulls = fetcher.merged_pulls(user)
+        for name in dict.fromkeys(project_repos + [p.contribution.repo for p in pulls]):
+            figures[name.lower()] = fetcher.repository(name)
+    except Stopped as stop:
+        return pulls, figures, str(stop)
+    return pulls, figures, ""
 
 
 def remember_leads(last: PortfolioState | None, project: Project) -> tuple[SeenLead, ...]:
@@ -80,7 +94,7 @@ def remember_leads(last: PortfolioState | None, project: Project) -> tuple[SeenL
     return tuple(sorted(known.values(), key=lambda s: (s.repo.lower(), s.number)))
 
 
-def mark(pull: MergedPull, seen: tuple[SeenLead, ...]):
+def mark(pull: MergedPull, seen: tuple[SeenLead, ...]) -> Contribution:
     return replace(pull.contribution, fixes_lead=closed_leads(pull, seen))
 
 
@@ -88,7 +102,7 @@ def merge_with_last(
     state: PortfolioState,
     last: PortfolioState | None,
     figures: dict[str, RepoFigures | None],
-    contributions: list,
+    contributions: list[Contribution],
 ) -> PortfolioState:
     """New answers win; what this update could not fetch (404, rate limit) keeps its last value."""
     same_user = last is not None and last.user.lower() == state.user.lower()
