@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from pipeline.cache import Cache, digest
 
-VERSION = "1"
+VERSION = "2"
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 80
 INK, MUTED, ACCENT, PAPER = "#1a237e", "#424242", "#3f51b5", "#fafafa"
@@ -75,7 +75,7 @@ def draw_preview(card: Card) -> bytes:
         fill=MUTED,
     )
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG")  # optimize=True: 4x the time for 4% fewer bytes
     return out.getvalue()
 
 
