@@ -158,6 +158,14 @@ def test_the_token_is_sent_but_never_printed_or_written(repo, github, monkeypatc
     assert len(written) > 50 and not [p for p in written if TOKEN.encode() in p.read_bytes()]
 
 
+def test_a_sign_in_page_instead_of_json_is_one_line_and_nothing_is_written(repo, github):
+    github.sign_in_page = True
+    result = CliRunner().invoke(main, ["-C", str(repo), "portfolio", "update"])
+    assert result.exit_code == 1 and result.output.count("\n") == 1, result.output
+    assert f"{github.url}/repos/ada/tiny-lm answered with something that is not JSON" in result.output
+    assert not state_path(repo / ".lip" / "state").exists()
+
+
 def test_an_unreachable_github_is_one_line(repo, monkeypatch):
     monkeypatch.setenv("GITHUB_API_URL", "http://127.0.0.1:9")
     result = CliRunner().invoke(main, ["-C", str(repo), "portfolio", "update"])

@@ -1,28 +1,33 @@
-"""Asking GitHub, through PyGitHub, for repository figures and the user's merged pull requests.
+"""Asking GitHub, through PyGitHub's requester, for repository figures and merged pull requests.
 
-The only module of the portfolio stage that talks to GitHub. It reuses the leads stage's client
-(`GITHUB_TOKEN` optional, `GITHUB_API_URL` honoured) and its request budget and rate-limit
-handling (`Searcher`): a short rate limit is waited out, a long one stops the update with what
-it has. A repository GitHub does not know (404) is a notice for that repository, not a failure.
-It never prints, logs or stores the token.
+The only module of the portfolio stage that talks to GitHub. It uses the leads stage's client
+(`GITHUB_TOKEN` optional, `GITHUB_API_URL` honoured, PyGitHub's own retrying off) and its reading
+of rate-limit answers: a short wait is waited out, a long one (or `max_requests`) stops the
+update with what it has. It reads the raw JSON answers itself, so every request is counted and an
+answer that is not GitHub's (an HTML sign-in page from a proxy) is one clear line. A repository
+GitHub does not know (404) is an answer (None), not a failure. It never prints, logs or stores
+the token.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from dataclasses import dataclass
-from typing import Any, Callable
+from datetime import datetime, timezone
+from typing import Any, Callable, Mapping
+from urllib.parse import urlsplit
 
 import requests
-from github import Github, GithubException
+from github import Github
 
 from pipeline.errors import GitHubError
-from pipeline.leads.search import Searcher, _aware, _message, _Stop, api_url, repo_of
-from pipeline.leads.settings import LeadSettings
+from pipeline.leads.search import PER_PAGE, api_url, rate_limit_wait, repo_of
 from pipeline.portfolio.settings import PortfolioSettings
 from pipeline.portfolio.store import Contribution, RepoFigures, SeenLead
 
+MAX_WAITS = 3
 _CLOSES = re.compile(r"\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\b:?\s+(\S+)", re.IGNORECASE)
 
 
@@ -38,8 +43,14 @@ class MergedPull:
     body: str
 
 
+def where(url: str) -> str:
+    """The API URL of a request without its query (never holds the token)."""
+    parts = urlsplit(url if "://" in url else api_url() + url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+
+
 class Fetcher:
-    """Requests against one PyGitHub client, counted within `max_requests`."""
+    """GET requests through one PyGitHub client, counted within `max_requests`."""
 
     def __init__(
         self,
@@ -48,83 +59,147 @@ class Fetcher:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        budget = LeadSettings(max_requests=settings.max_requests, max_wait_seconds=settings.max_wait_seconds)
-        self.gh, self.settings = gh, settings
-        self._searcher = Searcher(gh, budget, sleep=sleep, clock=clock)
+        self.gh, self.settings, self.sleep, self.clock = gh, settings, sleep, clock
+        self.requests = self.waits = 0
 
-    @property
-    def requests(self) -> int:
-        return self._searcher.log.requests
+    def get(self, url: str, params: dict | None = None) -> tuple[int, Mapping[str, Any], Any]:
+        """(status, headers, JSON) of one answer; a short rate limit is waited out first."""
+        while True:
+            if self.requests >= self.settings.max_requests:
+                raise Stopped(
+                    f"stopped after {self.requests} requests (max_requests in [tool.lip.portfolio])"
+                )
+            self.requests += 1
+            try:
+                status, headers, body = self.gh.requester.requestJson("GET", url, parameters=params)
+            except requests.RequestException as exc:
+                raise GitHubError(f"{api_url()}: cannot reach GitHub ({type(exc).__name__})") from None
+            data = _json(body)
+            if status < 400 and data is None:
+                raise GitHubError(
+                    f"{where(url)} answered with something that is not JSON (a proxy or sign-in page?)"
+                )
+            if not self._waited(status, headers, data):
+                return status, headers, data
 
-    def _request(self, fetch: Callable[[], Any]) -> Any:
-        try:
-            return self._searcher._request(fetch)
-        except _Stop as stop:
-            raise Stopped(str(stop)) from None
-        except requests.RequestException as exc:
-            raise GitHubError(f"{api_url()}: cannot reach GitHub ({type(exc).__name__})") from None
+    def _waited(self, status: int, headers: Mapping[str, Any], data: Any) -> bool:
+        message = str(data.get("message", "")) if isinstance(data, dict) else ""
+        wait = rate_limit_wait(status, headers, message, self.clock())
+        if wait is None:
+            return False
+        if wait > self.settings.max_wait_seconds or self.waits >= MAX_WAITS:
+            resume = datetime.fromtimestamp(self.clock() + wait, timezone.utc).strftime("%H:%M UTC")
+            raise Stopped(
+                f"GitHub rate limit reached after {self.requests} requests; try again after {resume}"
+            )
+        self.waits += 1
+        self.sleep(wait)
+        return True
 
     def repository(self, name: str) -> RepoFigures | None:
         """The figures of `name`, or None when GitHub answers 404 (it does not exist or is private)."""
-        try:
-            repo = self._request(lambda: self.gh.get_repo(name))
-        except GithubException as exc:
-            if exc.status == 404:
-                return None
-            raise GitHubError(f"{name}: GitHub answered {exc.status}: {_message(exc)}") from None
-        pushed = _aware(repo.pushed_at) if repo.pushed_at else None
-        return RepoFigures(
-            repo.full_name,
-            repo.stargazers_count,
-            repo.language or "",
-            pushed,
-            repo.html_url,
-            repo.description or "",
-        )
+        status, _, data = self.get(f"/repos/{name}")
+        if status == 404:
+            return None
+        if status >= 400 or not isinstance(data, dict):
+            raise GitHubError(f"{name}: GitHub answered {status}: {_message(data, status)}")
+        return figures(data, name)
 
     def merged_pulls(self, user: str) -> list[MergedPull]:
         """The user's merged pull requests in other people's repositories, newest first."""
-        results = self.gh.search_issues(
-            f"is:pr is:merged author:{user} -user:{user}", sort="updated", order="desc"
-        )
+        url: str | None = "/search/issues"
+        params: dict | None = {
+            "q": f"is:pr is:merged author:{user} -user:{user}",
+            "sort": "updated",
+            "order": "desc",
+            "per_page": PER_PAGE,
+        }
         found: list[MergedPull] = []
-        try:
-            # One page per _grow(): driving it ourselves counts each request and stops at the cap.
-            while results._couldGrow() and len(found) < self.settings.max_contributions:
-                page = self._request(results._grow)
-                found += [
-                    _merged(item)
-                    for item in page
-                    if repo_of(item.repository_url).split("/")[0].lower() != user.lower()
-                ]
-        except GithubException as exc:
-            raise GitHubError(
-                f"GitHub answered {exc.status} to the search for {user}'s pull requests: {_message(exc)}"
-            ) from None
-        found = found[: self.settings.max_contributions]
-        return sorted(found, key=lambda p: p.contribution.merged_at, reverse=True)
+        while url and len(found) < self.settings.max_contributions:
+            status, headers, data = self.get(url, params)
+            if status >= 400 or not isinstance(data, dict) or not isinstance(data.get("items"), list):
+                raise GitHubError(
+                    f"GitHub answered {status} to the search for {user}'s pull requests: "
+                    f"{_message(data, status)}"
+                )
+            found += [p for p in map(merged_pull, data["items"]) if p and _owner(p) != user.lower()]
+            url, params = next_link(headers), None
+        found = sorted(found[: self.settings.max_contributions], key=lambda p: p.contribution.merged_at)
+        return found[::-1]
 
 
-def _merged(item: Any) -> MergedPull:
-    pull = item.pull_request
-    merged = (
-        (pull.merged_at if pull is not None and pull.merged_at else None) or item.closed_at or item.updated_at
+def _owner(pull: MergedPull) -> str:
+    return pull.contribution.repo.split("/")[0].lower()
+
+
+def _json(body: str) -> Any:
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
+
+
+def _message(data: Any, status: int) -> str:
+    return (
+        str(data.get("message", "")) if isinstance(data, dict) and data.get("message") else f"HTTP {status}"
     )
-    contribution = Contribution(
-        repo_of(item.repository_url), item.number, item.title or "", item.html_url, _aware(merged)
+
+
+def next_link(headers: Mapping[str, Any]) -> str | None:
+    """The `rel="next"` URL of a Link header, if any."""
+    lowered = {str(k).lower(): str(v) for k, v in headers.items()}
+    for link in requests.utils.parse_header_links(lowered.get("link", "")):
+        if link.get("rel") == "next" and link.get("url"):
+            return link["url"]
+    return None
+
+
+def when(value: Any) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def figures(data: Mapping[str, Any], name: str) -> RepoFigures:
+    """A repository answer's figures (GitHub's spelling of the name when it gives one)."""
+    return RepoFigures(
+        repo=str(data.get("full_name") or name),
+        stars=int(data.get("stargazers_count") or 0),
+        language=str(data.get("language") or ""),
+        pushed_at=when(data.get("pushed_at")),
+        url=str(data.get("html_url") or f"https://github.com/{name}"),
+        description=str(data.get("description") or ""),
     )
-    return MergedPull(contribution, item.body or "")
+
+
+def merged_pull(item: Any) -> MergedPull | None:
+    """A search result as a merged pull request, or None when it is not readable as one."""
+    try:
+        pull = item.get("pull_request") or {}
+        merged = when(pull.get("merged_at")) or when(item.get("closed_at")) or when(item["updated_at"])
+        contribution = Contribution(
+            repo_of(item["repository_url"]),
+            int(item["number"]),
+            str(item["title"]),
+            str(item["html_url"]),
+            merged,
+        )
+        return MergedPull(contribution, str(item.get("body") or ""))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
 
 
 def closed_leads(pull: MergedPull, leads: tuple[SeenLead, ...]) -> str:
     """The URL of a lead this pull request closes ("Fixes #12", "closes owner/name#12" or the
     issue's URL after a closing keyword), or ''."""
     repo = pull.contribution.repo.lower()
-    for target in _CLOSES.findall(pull.body):
+    for written in _CLOSES.findall(pull.body):
+        target = written.lower().rstrip(".,;)")
         for lead in leads:
-            same_repo = lead.repo.lower() == repo
-            if (same_repo and target.rstrip(".,;)") == f"#{lead.number}") or target.lower().rstrip(
-                ".,;)"
-            ) in (f"{lead.repo.lower()}#{lead.number}", lead.url.lower()):
+            if (lead.repo.lower() == repo and target == f"#{lead.number}") or target in (
+                f"{lead.repo.lower()}#{lead.number}",
+                lead.url.lower(),
+            ):
                 return lead.url
     return ""

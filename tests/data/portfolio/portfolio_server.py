@@ -42,6 +42,7 @@ class PortfolioServer(GitHubServer):
         super().__init__(**kwargs)
         self.repos = {r.name.lower(): r for r in repos}
         self.pulls = list(pulls)
+        self.sign_in_page = False  # answer every /repos/ request 200 with HTML, as a proxy's login page does
 
     def repo_requests(self) -> list[Received]:
         return [r for r in self.received if r.path.startswith("/repos/")]
@@ -62,6 +63,14 @@ class PortfolioServer(GitHubServer):
             fault = self.faults.popleft() if self.faults else None
         if fault:
             return self._send(handler, fault.status, fault.body, fault.headers)
+        if self.sign_in_page:
+            page = b"<!doctype html><title>Sign in</title><form>...</form>"
+            handler.send_response(200)
+            handler.send_header("Content-Type", "text/html")
+            handler.send_header("Content-Length", str(len(page)))
+            handler.end_headers()
+            handler.wfile.write(page)
+            return None
         found = self.repos.get(parts.path.removeprefix("/repos/").lower())
         if found is None:
             return self._send(
