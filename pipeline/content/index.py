@@ -167,8 +167,18 @@ def digest_entries(sources: Sources) -> Iterable[Entry]:
         yield Entry(path.resolve(), output, page_url(output), "digest")
 
 
+def project_entries(sources: Sources) -> Iterable[Entry]:
+    """Portfolio projects: `content/projects/<name>.md` -> `projects/<name>.md`."""
+    from pipeline.portfolio.projects import FOLDER
+
+    folder = sources.project.content / "projects"
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
+        output = FOLDER / f"{path.stem}.md"
+        yield Entry(path.resolve(), output, page_url(output), "project")
+
+
 SOURCE_KINDS: tuple[Callable[[Sources], Iterable[Entry | Path]], ...] = (
-    post_entries, cheatsheet_entries, about_entries, digest_entries,
+    post_entries, cheatsheet_entries, about_entries, digest_entries, project_entries,
 )
 
 
