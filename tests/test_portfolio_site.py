@@ -268,3 +268,15 @@ def test_zensical_reads_the_same_override_and_writes_the_same_meta(updated):
     assert meta["twitter:card"] == "summary_large_image"
     assert (updated / "site" / "projects" / "tiny-lm" / "preview.png").is_file()
     assert not (updated / "site" / ".overrides").exists()
+
+
+def test_a_post_links_to_a_project_and_a_project_to_another(repo):
+    write(
+        repo / "content" / "posts" / "built.md",
+        "---\ntitle: What I built\ndate: 2026-02-01\n---\n\nSee [the model](../projects/tiny-lm.md).\n",
+    )
+    old = repo / "content" / "projects" / "old-scraper.md"
+    old.write_text(old.read_text() + "\nIt led to [a tiny LM](tiny-lm.md#the-problem).\n")
+    build(Project(repo), now=NOW)
+    assert 'href="../../../../../projects/tiny-lm/"' in page(repo, "blog/2026/02/01/built/index.html")
+    assert 'href="../tiny-lm/#the-problem"' in page(repo, "projects/old-scraper/index.html")

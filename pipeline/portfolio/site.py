@@ -18,7 +18,6 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from pipeline.cache import Cache
-from pipeline.cheatsheets.sheets import sheet_routes
 from pipeline.content.links import rewrite_links
 from pipeline.errors import LipError
 from pipeline.portfolio.cards import buttons, figures_line, project_cards, tags
@@ -99,9 +98,7 @@ def _heading(title: str) -> str:
 
 
 def project_files(ctx: BuildContext, item: PortfolioProject, figures: RepoFigures | None) -> StageResult:
-    content = ctx.project.content
-    routes = {p.source.resolve(): p.output for p in ctx.posts} | sheet_routes(content)
-    done = rewrite_links(item.body, item.source, item.body_line, item.output, content, routes)
+    done = rewrite_links(item.body, item.source, item.body_line, item.output, ctx.site)
     if done.errors:
         return StageResult(errors=done.errors)
     files = [
