@@ -57,8 +57,7 @@ def _section_ids(page) -> list[str]:
     return found
 
 
-def cached_pdf(
-    fragment: str, title: str, paper: str, cache: Cache, allowed_root: Path, store: bool = True
-) -> ResumePdf:
+def cached_pdf(fragment: str, title: str, paper: str, cache: Cache, allowed_root: Path) -> ResumePdf:
+    """The PDF from `cache` when its inputs are unchanged, else rendered (and kept unless readonly)."""
     key = digest("resume-pdf", VERSION, fragment, title, paper, PRINT_CSS)
-    return cache.get_or_make(key, lambda: render_pdf(fragment, title, paper, allowed_root), store)
+    return cache.get_or_make(key, lambda: render_pdf(fragment, title, paper, allowed_root))

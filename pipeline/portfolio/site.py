@@ -24,8 +24,8 @@ from pipeline.portfolio.cards import buttons, figures_line, project_cards, tags
 from pipeline.portfolio.pdf import cached_pdf
 from pipeline.portfolio.preview import Card, cached_preview
 from pipeline.portfolio.projects import FOLDER, PortfolioProject, read_projects
-from pipeline.portfolio.resume import Resume, read_resume
-from pipeline.portfolio.resume_html import added_sections, link, resume_html, text
+from pipeline.portfolio.resume import read_resume
+from pipeline.portfolio.resume_html import added_sections, link, resume_html, sections, text
 from pipeline.portfolio.store import Contribution, PortfolioState, RepoFigures, read_state
 from pipeline.project import BuildContext
 from pipeline.records import OutputFile, StageResult
@@ -39,6 +39,7 @@ RESUME_PDF = PurePosixPath("resume/resume.pdf")
 PDF_LINK = (
     '<p class="lip-resume-pdf"><a class="md-button" href="resume.pdf">Download the one-page PDF</a></p>'
 )
+NO_RESUME = "# Résumé\n\nAdd `content/resume.yaml` (the JSON Resume schema) for a page and a one-page PDF.\n"
 NO_STATE = "run `lip portfolio update` to fetch repository figures and merged pull requests from GitHub"
 
 
@@ -154,62 +155,42 @@ def _pull_item(pull: Contribution) -> str:
 def resume_files(
     ctx: BuildContext, featured: list[PortfolioProject], state: PortfolioState | None
 ) -> StageResult:
+    """`resume/index.md` and the one-page `resume/resume.pdf` (a notice when it runs longer)."""
     try:
         resume = read_resume(ctx.project.content)
     except LipError as exc:
         return StageResult(errors=tuple(getattr(exc, "problems", (exc,))))
     if resume is None:
-        empty = (
-            "# Résumé\n\nAdd `content/resume.yaml` (the JSON Resume schema) for a page and a one-page PDF.\n"
-        )
-        return StageResult(files=(OutputFile(RESUME, empty.encode(), "portfolio"),))
+        return StageResult(files=(OutputFile(RESUME, NO_RESUME.encode(), "portfolio"),))
     settings = ctx.settings
+    contributions, figures = (state.contributions, state.figures()) if state else ((), {})
     added = added_sections(
-        resume,
-        featured,
-        state.contributions if state else (),
-        state.figures() if state else {},
-        settings.base_url,
-        settings.portfolio.resume_contributions,
+        resume, featured, contributions, figures, settings.base_url, settings.portfolio.resume_contributions
     )
-    fragment = resume_html(resume, added)
     name = str(resume.data["basics"]["name"])
-    pdf = cached_pdf(
-        fragment,
-        name,
-        settings.portfolio.paper,
-        Cache(ctx.project.cache / "resume"),
-        ctx.project.content,
-        store=not ctx.check,
-    )
-    page = resume_page(resume, resume_html(resume, added, PDF_LINK))
+    cache = Cache(ctx.project.cache / "resume", readonly=ctx.check)
+    pdf = cached_pdf(resume_html(resume, added), name, settings.portfolio.paper, cache, ctx.project.content)
+    page = resume_page(name, resume_html(resume, added, PDF_LINK))
     files = (
         OutputFile(RESUME, page.encode(), str(resume.source)),
         OutputFile(RESUME_PDF, pdf.data, str(resume.source)),
     )
-    notices = () if pdf.pages == 1 else (overflow_notice(ctx, resume, pdf.pages, pdf.overflow, added),)
-    return StageResult(files=files, notices=notices)
+    if pdf.pages == 1:
+        return StageResult(files=files)
+    titles = {f"resume-{s.key}": s.title for s in sections(resume, added)}
+    cut = ", ".join(titles.get(i, i) for i in pdf.overflow) or "the header"
+    notice = (
+        f"{ctx.project.relative(resume.source)}: the résumé takes {pdf.pages} pages "
+        f"({settings.portfolio.paper}); it must fit one: cut or shorten {cut} (on page 2 and after)"
+    )
+    return StageResult(files=files, notices=(notice,))
 
 
-def resume_page(resume: Resume, fragment: str) -> str:
-    name = str(resume.data["basics"]["name"])
+def resume_page(name: str, fragment: str) -> str:
     meta = yaml.safe_dump(
         {"title": f"Résumé of {name}", "hide": ["toc"]}, sort_keys=False, allow_unicode=True
     )
     return f"---\n{meta}---\n\n{fragment}\n"
-
-
-def overflow_notice(ctx: BuildContext, resume: Resume, pages: int, overflow: tuple[str, ...], added) -> str:
-    titles = {f"resume-{s.key}": s.title for s in added}
-    from pipeline.portfolio.resume_html import ENTRIES, LISTS
-
-    titles |= {f"resume-{key}": title for key, (title, _) in {**ENTRIES, **LISTS}.items()}
-    names = ", ".join(titles.get(i, i) for i in overflow) or "the header"
-    return (
-        f"{ctx.project.relative(resume.source)}: the résumé takes {pages} pages "
-        f"({ctx.settings.portfolio.paper}); it must fit one: cut or shorten {names} "
-        f"(on page 2 and after)"
-    )
 
 
 def previews(ctx: BuildContext, projects: list[PortfolioProject]) -> StageResult:
