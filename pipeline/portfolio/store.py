@@ -53,6 +53,8 @@ class SeenLead:
 
 @dataclass(frozen=True)
 class PortfolioState:
+    """One update: whose it is, when, the figures and contributions, and what the user should know."""
+
     user: str
     fetched_at: datetime
     repos: tuple[RepoFigures, ...] = ()
