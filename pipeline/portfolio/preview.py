@@ -2,7 +2,8 @@
 
 Drawn offline with Pillow and the font Pillow carries itself (`ImageFont.load_default(size)`),
 so a build never downloads a font (Material's social plugin does, and fails offline). Same text,
-same bytes: previews are cached by their text and never redrawn for an unchanged page.
+same bytes: previews are cached by their text and never redrawn for an unchanged page. That font
+(Aileron) covers Latin script only: other scripts draw as boxes.
 """
 
 from __future__ import annotations
