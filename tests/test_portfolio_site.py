@@ -280,3 +280,18 @@ def test_a_post_links_to_a_project_and_a_project_to_another(repo):
     build(Project(repo), now=NOW)
     assert 'href="../../../../../projects/tiny-lm/"' in page(repo, "blog/2026/02/01/built/index.html")
     assert 'href="../tiny-lm/#the-problem"' in page(repo, "projects/old-scraper/index.html")
+
+
+def test_a_second_build_writes_nothing_and_cards_count_on_their_posts_day(repo):
+    """The calendar never reads cards.lock, which the build itself writes (it did: the second build
+    rewrote the home page)."""
+    write(
+        repo / "content" / "posts" / "cards.md",
+        "---\ntitle: Cards\ndate: 2026-03-03\n---\n\n"
+        "Q: What is a tensor?\nA: An array with a shape.\n\nQ: What is a gradient?\nA: The slope.\n",
+    )
+    first = build(Project(repo), now=NOW)
+    assert (repo / "content" / "cards.lock").is_file() and first.written > 0
+    again = build(Project(repo), now=NOW)
+    assert (again.written, again.removed) == (0, 0)
+    assert "<title>2026-03-03: 1 post, 2 cards</title>" in page(repo, "index.html")

@@ -1,16 +1,16 @@
 """The portfolio's part of the home page: featured projects and the activity calendar.
 
-Reads projects, the stored GitHub answers and `content/cards.lock`; writes nothing and never asks
-GitHub. A project with a problem is simply not featured here (the stage reports it).
+Reads projects and the stored GitHub answers; writes nothing and never asks GitHub. Flashcards
+count on the day of the post that holds them (never from `cards.lock`, which the build itself
+rewrites: the home page would change on the second build). A project with a problem is simply not
+featured here (the stage reports it).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from pathlib import Path
+from datetime import datetime
 
-from pipeline.decks.lock import read_lock
-from pipeline.errors import LipError
+from pipeline.decks.cards import extract_cards
 from pipeline.portfolio.activity import PHONE_WEEKS, Event, calendar_svg, legend
 from pipeline.portfolio.cards import project_cards
 from pipeline.portfolio.projects import read_projects
@@ -19,21 +19,14 @@ from pipeline.project import Project
 from pipeline.records import Post
 
 
-def activity_events(
-    posts: tuple[Post, ...], card_times: list[int], state: PortfolioState | None
-) -> list[Event]:
+def activity_events(posts: tuple[Post, ...], state: PortfolioState | None) -> list[Event]:
+    """Each post or notebook on its date, each of its flashcards too, each merged pull request."""
     events = [Event(p.date.date(), "notebook" if p.kind == "notebook" else "post") for p in posts]
-    events += [Event(datetime.fromtimestamp(t, timezone.utc).date(), "card") for t in card_times if t > 0]
+    for post in posts:
+        cards, _ = extract_cards(post.body, post.source, post.body_line)  # the decks stage reports errors
+        events += [Event(post.date.date(), "card")] * len(cards)
     events += [Event(c.merged_at.date(), "pull request") for c in (state.contributions if state else ())]
     return events
-
-
-def card_times(content: Path) -> list[int]:
-    """When each flashcard was added or last changed (its note's time in `cards.lock`)."""
-    try:
-        return [e.mtime for e in read_lock(content / "cards.lock").entries if not e.removed]
-    except LipError:
-        return []  # the decks stage reports a broken lock
 
 
 def home_showcase(project: Project, posts: tuple[Post, ...], now: datetime) -> tuple[str, str]:
@@ -54,6 +47,6 @@ def home_showcase(project: Project, posts: tuple[Post, ...], now: datetime) -> t
                 "",
             ]
         )
-    events = activity_events(posts, card_times(project.content), state)
+    events = activity_events(posts, state)
     svg = calendar_svg(events, now.date()) + calendar_svg(events, now.date(), PHONE_WEEKS)
     return cards, "\n".join(["## Activity", "", f'<div class="lip-activity-wrap">{svg}{legend()}</div>', ""])
