@@ -107,6 +107,11 @@ def test_a_rate_limit_stops_early_and_keeps_the_last_update(repo, github, monkey
     assert second.contributions == first.contributions and second.repos == first.repos
 
 
+def test_invisible_and_bidi_characters_in_titles_are_dropped(repo, github):
+    github.pulls[0].title = "DOC:\u202e evil\u200b title\x1b[31m\nsecond line"
+    assert update(repo).contributions[0].title == "DOC: evil title[31m second line"
+
+
 def test_a_lead_the_user_fixed_is_marked(repo, github):
     lead = Lead(
         repo="numpy/numpy",

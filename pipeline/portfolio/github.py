@@ -4,7 +4,8 @@ The only module of the portfolio stage that talks to GitHub. It uses the leads s
 (`GITHUB_TOKEN` optional, `GITHUB_API_URL` honoured, PyGitHub's own retrying off) and its reading
 of rate-limit answers: a short wait is waited out, a long one (or `max_requests`) stops the
 update with what it has. It reads the raw JSON answers itself, so every request is counted and an
-answer that is not GitHub's (an HTML sign-in page from a proxy) is one clear line. A repository
+answer that is not GitHub's (an HTML sign-in page from a proxy) is one clear line. GitHub's text
+loses invisible and bidirectional-control characters (the leads stage's `one_line`). A repository
 GitHub does not know (404) is an answer (None), not a failure. It never prints, logs or stores
 the token.
 """
@@ -24,6 +25,7 @@ from github import Github
 
 from pipeline.errors import GitHubError
 from pipeline.leads.search import PER_PAGE, api_url, rate_limit_wait, repo_of
+from pipeline.leads.text import one_line
 from pipeline.portfolio.settings import PortfolioSettings
 from pipeline.portfolio.store import Contribution, RepoFigures, SeenLead
 
@@ -164,12 +166,12 @@ def when(value: Any) -> datetime | None:
 def figures(data: Mapping[str, Any], name: str) -> RepoFigures:
     """A repository answer's figures (GitHub's spelling of the name when it gives one)."""
     return RepoFigures(
-        repo=str(data.get("full_name") or name),
+        repo=one_line(str(data.get("full_name") or name)),
         stars=int(data.get("stargazers_count") or 0),
-        language=str(data.get("language") or ""),
+        language=one_line(str(data.get("language") or "")),
         pushed_at=when(data.get("pushed_at")),
         url=str(data.get("html_url") or f"https://github.com/{name}"),
-        description=str(data.get("description") or ""),
+        description=one_line(str(data.get("description") or "")),
     )
 
 
@@ -179,10 +181,10 @@ def merged_pull(item: Any) -> MergedPull | None:
         pull = item.get("pull_request") or {}
         merged = when(pull.get("merged_at")) or when(item.get("closed_at")) or when(item["updated_at"])
         contribution = Contribution(
-            repo_of(item["repository_url"]),
+            one_line(repo_of(item["repository_url"])),
             int(item["number"]),
-            str(item["title"]),
-            str(item["html_url"]),
+            one_line(str(item["title"])),
+            one_line(str(item["html_url"])),
             merged,
         )
         return MergedPull(contribution, str(item.get("body") or ""))
