@@ -18,11 +18,10 @@ from pipeline.wording import counted
 def run_build(project: Project, *, keep_going: bool, fetch: bool) -> BuildReport:
     if fetch:
         from pipeline.feeds.commands import run_update
-
-        run_update(project).require_one_worked()  # a failing feed is one line; all failing stops
         from pipeline.portfolio.commands import fetch_for_build
 
-        fetch_for_build(project)
+        run_update(project).require_one_worked()  # a failing feed is one line; all failing stops
+        fetch_for_build(project)  # GitHub failing is a warning: the last update is published
     with stage_progress("building") as on_stage:
         report = build(project, keep_going=keep_going, on_stage=on_stage)
     _print_notices(report)
