@@ -14,6 +14,7 @@ from mkdocs.exceptions import Abort, ConfigurationError
 
 from pipeline.errors import BuildError
 from pipeline.project import Project
+from pipeline.publish.plugin import LipPlugin
 from pipeline.settings import Settings
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -38,9 +39,19 @@ def mkdocs_config(project: Project, settings: Settings, **overrides):
     values["site_author"] = settings.author
     values |= overrides
     try:
-        return load_config(str(project.mkdocs_yml), **values)
+        config = load_config(str(project.mkdocs_yml), **values)
     except (ConfigurationError, Abort) as exc:
         raise BuildError(f"{project.mkdocs_yml}: {exc}") from None
+    return with_lip_plugin(config, project)
+
+
+def with_lip_plugin(config, project: Project):
+    """Add the `lip` plugin (cached renders) unless the user's mkdocs.yml already lists it."""
+    if "lip" not in config.plugins:
+        plugin = LipPlugin()
+        plugin.load_config({"cache_dir": str(project.cache)}, str(project.mkdocs_yml))
+        config.plugins["lip"] = plugin
+    return config
 
 
 def run_mkdocs(project: Project, settings: Settings) -> None:

@@ -1,0 +1,152 @@
+"""The `lip` MkDocs plugin: render each page's Markdown once per content, keep compiled templates.
+
+MkDocs converts every page's Markdown on every build, and Material's blog plugin converts every
+post again for each index, archive and category page that shows its excerpt. This plugin wraps
+those two renders: the HTML (and the table of contents and anchors MkDocs keeps) is looked up in
+lip's content-hash cache, keyed by the page's Markdown, its URL, the view it is shown in, the
+Markdown settings, the URL of every file in the site and the versions of lip and the engine. It
+also gives Jinja a bytecode cache, so templates are compiled once, not once a build.
+
+It never changes what a page renders to: a cache hit hands MkDocs exactly what the same render
+produced before, and a render that logged a warning (a broken link under `--strict`) is never
+kept, so the warning comes back on every build until it is fixed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemBytecodeCache
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from pipeline.cache import Cache, cached_value, digest
+
+PACKAGES = ("learn-in-public", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments")
+
+
+class LipPluginConfig(Config):
+    cache_dir = config_options.Type(str, default=".lip/cache")
+
+
+class LipPlugin(BasePlugin[LipPluginConfig]):
+    """Cached page and excerpt renders, and a Jinja bytecode cache, under `cache_dir`."""
+
+    def __init__(self) -> None:
+        self.cache: Cache | None = None
+        self.salt = ""
+
+    def on_config(self, config):
+        folder = Path(self.config.cache_dir)
+        if not folder.is_absolute():
+            folder = Path(config.config_file_path or ".").parent / folder
+        self.cache = Cache(folder / "engine")
+        self.folder = folder
+
+    def on_files(self, files: Files, *, config) -> Files:
+        # Every file's URL is part of the key: a link's output depends on where its target lands.
+        self.salt = digest(settings_fingerprint(config), *sorted(f"{f.src_uri}\0{f.url}" for f in files))
+        return files
+
+    def on_env(self, env, *, config, files):
+        folder = self.folder / "jinja"
+        folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+        return env
+
+    @event_priority(-100)  # after the blog plugin has attached the post's excerpt
+    def on_page_markdown(self, markdown: str, *, page: Page, config, files: Files) -> str:
+        page.render = lambda config, files: self._render_page(page, config, files)
+        excerpt = getattr(page, "excerpt", None)
+        if excerpt is not None:
+            excerpt.render = lambda view, separator: self._render_excerpt(excerpt, view, separator)
+        return markdown
+
+    def _render_page(self, page: Page, config, files: Files) -> None:
+        key = digest(self.salt, "page", page.file.src_uri, page.url, page.markdown or "")
+        saved = self._get(key)
+        if saved is None:
+            with _Warnings() as warned:
+                type(page).render(page, config, files)
+            saved = _page_state(page)
+            self._keep(key, saved, warned.count)
+        _restore_page(page, saved, files)
+
+    def _render_excerpt(self, excerpt, view: Page, separator: str) -> None:
+        post = excerpt.post
+        key = digest(self.salt, "excerpt", post.file.src_uri, post.url, view.url, separator,
+                     post.markdown or "", post.title or "", str(post._title_from_render))
+        saved = self._get(key)
+        if saved is None:
+            with _Warnings() as warned:
+                type(excerpt).render(excerpt, view, separator)
+            saved = {"content": excerpt.content, "more": excerpt.more, "toc": excerpt.toc,
+                     "markdown": excerpt.markdown}
+            self._keep(key, saved, warned.count)
+        for name, value in saved.items():
+            setattr(excerpt, name, value)
+
+    def _get(self, key: str) -> dict | None:
+        if self.cache is None or key not in self.cache:
+            return None
+        try:
+            return cached_value(self.cache, key)
+        except Exception:  # a truncated or stale entry is only a miss
+            return None
+
+    def _keep(self, key: str, value: dict, warnings: int) -> None:
+        if self.cache is not None and not warnings:
+            self.cache.get_or_make(key, lambda: value)
+
+
+def settings_fingerprint(config) -> str:
+    """What every render depends on besides the page: Markdown settings, URL style, versions."""
+    versions = [metadata.version(name) for name in PACKAGES]
+    settings = {"extensions": config.markdown_extensions, "configs": config.mdx_configs,
+                "directory_urls": config.use_directory_urls, "versions": versions}
+    return json.dumps(settings, sort_keys=True, default=_stable)
+
+
+def _stable(value: Any) -> str:
+    # Extension settings can hold functions (custom fences): name them, never their address.
+    return getattr(value, "__qualname__", None) or type(value).__qualname__
+
+
+def _page_state(page: Page) -> dict:
+    links = {f.src_uri: anchors for f, anchors in (page.links_to_anchors or {}).items()}
+    return {"content": page.content, "toc": page.toc, "title": page._title_from_render,
+            "anchors": page.present_anchor_ids, "links": links}
+
+
+def _restore_page(page: Page, saved: dict, files: Files) -> None:
+    page.content = saved["content"]
+    page.toc = saved["toc"]
+    page._title_from_render = saved["title"]
+    page.present_anchor_ids = saved["anchors"]
+    links = {files.get_file_from_path(src): anchors for src, anchors in saved["links"].items()}
+    page.links_to_anchors = {f: a for f, a in links.items() if f is not None}
+
+
+class _Warnings(logging.Handler):
+    """Counts the warnings MkDocs and its extensions log during one render."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+    def __enter__(self) -> _Warnings:
+        logging.getLogger("mkdocs").addHandler(self)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        logging.getLogger("mkdocs").removeHandler(self)
