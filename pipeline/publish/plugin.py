@@ -42,6 +42,7 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
     def __init__(self) -> None:
         self.cache: Cache | None = None
         self.salt = ""
+        self.pages: dict[str, str] = {}  # built page -> docs file, for messages about built pages
 
     def on_config(self, config):
         folder = Path(self.config.cache_dir)
@@ -56,6 +57,7 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
         return files
 
     def on_env(self, env, *, config, files):
+        self.pages = {f.dest_uri: f.src_uri for f in files.documentation_pages()}
         folder = self.folder / "jinja"
         folder.mkdir(parents=True, exist_ok=True)
         env.bytecode_cache = FileSystemBytecodeCache(str(folder))
