@@ -79,21 +79,24 @@ def run_mkdocs(project: Project, settings: Settings,
     _swap(temp, project.site)
 
 
-def build_site(config, origins: Origins, serve_url: str | None = None) -> None:
-    """One MkDocs build of `config`; its warnings and errors raised as one `BuildError`."""
+def build_site(config, origins: Origins, serve_url: str | None = None) -> list[str]:
+    """One MkDocs build of `config`; returns its warnings, or raises them as one `BuildError`."""
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
     previous_level = logger.level
     logger.setLevel(logging.WARNING)
+    config.plugins.on_startup(command="serve" if serve_url else "build", dirty=False)
     try:
         mkdocs_build(config, serve_url=serve_url)
     except (Abort, ConfigurationError, PluginError, MkDocsBuildError) as exc:
         detail = "; ".join(collect.messages) or str(exc)
         raise BuildError(origins.explain(f"mkdocs build failed: {detail}")) from None
     finally:
+        config.plugins.on_shutdown()  # the blog plugin removes its temporary folder here
         logger.removeHandler(collect)
         logger.setLevel(previous_level)
+    return [origins.explain(message) for message in collect.messages]
 
 
 def check_links(config, origins: Origins, cache: Cache | None = None) -> None:

@@ -35,15 +35,17 @@ class Origins:
         for docs_path in sorted(self.sources, key=len, reverse=True):
             if docs_path in message:
                 source = self.sources[docs_path]
-                line = self.line_of(source, message.replace(docs_path, ""))
+                line = self.line_of(source, message, skip=docs_path)
                 message = message.replace(docs_path, f"{source}:{line}" if line else source)
         return message
 
-    def line_of(self, source: str, message: str) -> int:
-        """The first line of `source` holding a fragment quoted in `message`, else 0."""
+    def line_of(self, source: str, message: str, skip: str = "") -> int:
+        """The first line of `source` holding a fragment quoted in `message` (but `skip`), else 0."""
         text = self.texts.get(source, "")
         for match in _QUOTED.finditer(message):
             fragment = match.group(1) or match.group(2)
+            if fragment == skip:
+                continue
             for number, line in enumerate(text.splitlines(), 1):
                 if fragment in line:
                     return number
