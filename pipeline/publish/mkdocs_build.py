@@ -36,8 +36,8 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def mkdocs_config(project: Project, settings: Settings, **overrides):
-    """The user's mkdocs.yml, with the paths and URLs that lip owns filled in."""
+def mkdocs_config(project: Project, settings: Settings, plugin: LipPlugin | None = None, **overrides):
+    """The user's mkdocs.yml, with the paths and URLs that lip owns filled in, and lip's plugin."""
     values = {"docs_dir": str(project.docs), "site_dir": str(project.site), "strict": True}
     if settings.site_url:
         values["site_url"] = settings.site_url
@@ -49,13 +49,17 @@ def mkdocs_config(project: Project, settings: Settings, **overrides):
         config = load_config(str(project.mkdocs_yml), **values)
     except (ConfigurationError, Abort) as exc:
         raise BuildError(f"{project.mkdocs_yml}: {exc}") from None
-    return with_lip_plugin(config, project)
+    return with_lip_plugin(config, project, plugin)
 
 
-def with_lip_plugin(config, project: Project):
-    """Add the `lip` plugin (cached renders) unless the user's mkdocs.yml already lists it."""
+def with_lip_plugin(config, project: Project, plugin: LipPlugin | None = None):
+    """Add the `lip` plugin (cached renders) unless the user's mkdocs.yml already lists it.
+
+    A caller that builds again and again (`lip serve`) passes the same `plugin` every time.
+    """
     if "lip" not in config.plugins:
-        plugin = LipPlugin()
+        if plugin is None:
+            plugin = LipPlugin()
         plugin.load_config({"cache_dir": str(project.cache)}, str(project.mkdocs_yml))
         config.plugins["lip"] = plugin
     return config
@@ -93,19 +97,32 @@ def build_site(config, origins: Origins, serve_url: str | None = None) -> list[s
         detail = "; ".join(collect.messages) or str(exc)
         raise BuildError(origins.explain(f"mkdocs build failed: {detail}")) from None
     finally:
-        config.plugins.on_shutdown()  # the blog plugin removes its temporary folder here
         logger.removeHandler(collect)
         logger.setLevel(previous_level)
+        _shut_down(config)
     return [origins.explain(message) for message in collect.messages]
+
+
+def _shut_down(config) -> None:
+    """Let plugins clean up (the blog plugin removes its temporary folder), even after a failure."""
+    try:
+        config.plugins.on_shutdown()
+    except OSError:
+        pass  # a plugin that failed before making its folder cannot remove it
 
 
 def check_links(config, origins: Origins, cache: Cache | None = None) -> None:
     """Every internal link of the built site must reach a file; name the source of each that doesn't."""
+    broken = broken_site_links(config, origins, cache)
+    if broken:
+        raise ProblemsError([BuildError(line) for line in broken])
+
+
+def broken_site_links(config, origins: Origins, cache: Cache | None = None) -> list[str]:
+    """One line per internal link of the built site that reaches no file, naming its source."""
     pages = config.plugins["lip"].pages  # built page -> docs file, recorded by the lip plugin
     source_of = lambda page: origins.source(pages.get(page, page))
-    broken = broken_links(Path(config.site_dir), config.site_url or "", cache, source_of)
-    if broken:
-        raise ProblemsError([BuildError(str(link)) for link in broken])
+    return [str(link) for link in broken_links(Path(config.site_dir), config.site_url or "", cache, source_of)]
 
 
 def _swap(new: Path, site: Path) -> None:

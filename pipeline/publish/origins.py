@@ -8,6 +8,7 @@ open. It only reads; it never changes a message's meaning, only the names in it.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -26,12 +27,15 @@ class Origins:
 
     sources: Mapping[str, str]
     texts: Mapping[str, str] = field(default_factory=dict)  # source -> its text, for line numbers
+    docs: str = ""  # the docs folder as MkDocs names it in messages
 
     def source(self, docs_path: str) -> str:
         return self.sources.get(docs_path, f"{docs_path} (generated)")
 
     def explain(self, message: str) -> str:
         """`message` with every docs path in it replaced by its source and a line."""
+        if self.docs:
+            message = message.replace(f" in '{self.docs}'", "")
         for docs_path in sorted(self.sources, key=len, reverse=True):
             if docs_path in message:
                 source = self.sources[docs_path]
@@ -61,7 +65,7 @@ def origins_of(project: Project, files: Mapping[PurePosixPath, OutputFile]) -> O
         sources[str(path)] = shown
         if shown not in texts and shown != file.source and str(path).endswith(".md"):
             texts[shown] = _text(Path(file.source))
-    return Origins(sources, texts)
+    return Origins(sources, texts, os.path.relpath(project.docs))
 
 
 def _shown(project: Project, source: str) -> str:

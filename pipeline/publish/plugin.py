@@ -28,6 +28,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from pipeline.cache import Cache, cached_value, digest
+from pipeline.publish.reuse import context_key
 
 PACKAGES = ("learn-in-public", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments")
 
@@ -39,10 +40,14 @@ class LipPluginConfig(Config):
 class LipPlugin(BasePlugin[LipPluginConfig]):
     """Cached page and excerpt renders, and a Jinja bytecode cache, under `cache_dir`."""
 
-    def __init__(self) -> None:
+    def __init__(self, reuse_pages: bool = False) -> None:
         self.cache: Cache | None = None
         self.salt = ""
         self.pages: dict[str, str] = {}  # built page -> docs file, for messages about built pages
+        # `lip serve` keeps one plugin across builds: each page's last (key, HTML) by URL.
+        self.reuse_pages = reuse_pages
+        self.built: dict[str, tuple[str, str]] = {}
+        self.reused = 0
 
     def on_config(self, config):
         folder = Path(self.config.cache_dir)
@@ -50,6 +55,9 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
             folder = Path(config.config_file_path or ".").parent / folder
         self.cache = Cache(folder / "engine")
         self.folder = folder
+        self.reused = 0
+        source = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
+        self.site_salt = digest(source, str(config.site_url), str(config.site_author), config.site_dir)
 
     def on_files(self, files: Files, *, config) -> Files:
         # Every file's URL is part of the key: a link's output depends on where its target lands.
@@ -61,6 +69,9 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
         folder = self.folder / "jinja"
         folder.mkdir(parents=True, exist_ok=True)
         env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+        if self.reuse_pages:
+            get_template = env.get_template
+            env.get_template = lambda name, *args, **kwargs: _Reusing(get_template(name, *args, **kwargs), self)
         return env
 
     @event_priority(-100)  # after the blog plugin has attached the post's excerpt
@@ -106,6 +117,31 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
     def _keep(self, key: str, value: dict, warnings: int) -> None:
         if self.cache is not None and not warnings:
             self.cache.get_or_make(key, lambda: value)
+
+
+class _Reusing:
+    """A page template that hands back the page's last HTML when its context is unchanged."""
+
+    def __init__(self, template, plugin: LipPlugin) -> None:
+        self.template, self.plugin = template, plugin
+
+    def __getattr__(self, name: str):
+        return getattr(self.template, name)
+
+    def render(self, *args, **kwargs) -> str:
+        context = args[0] if args else kwargs
+        page = context.get("page") if hasattr(context, "get") else None
+        if page is None:
+            return self.template.render(*args, **kwargs)
+        key = context_key(self.plugin.salt + self.plugin.site_salt, self.template.name, context)
+        last = self.plugin.built.get(page.url)
+        if key is not None and last is not None and last[0] == key:
+            self.plugin.reused += 1
+            return last[1]
+        html = self.template.render(*args, **kwargs)
+        if key is not None:
+            self.plugin.built[page.url] = (key, html)
+        return html
 
 
 def settings_fingerprint(config) -> str:

@@ -6,8 +6,8 @@ in the same process and serves it on the address given, with live reload. On eve
 whose bytes changed, and runs MkDocs again in the same warm process: the `lip` plugin hands
 MkDocs the cached HTML of every page and excerpt that did not change, and reuses the pages whose
 template inputs are unchanged, so only the edited pages and the index pages that list them are
-rendered. A failed rebuild keeps the last good pages served and says what is wrong in one line
-per problem, naming the user's source file and line, never a path of the generated docs folder.
+rendered. Problems are printed one line each, naming the user's source file and line, never a
+path of the generated docs folder; a failed rebuild keeps the last good pages served.
 """
 
 from __future__ import annotations
@@ -15,17 +15,18 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import click
 from mkdocs.livereload import LiveReloadServer
 
+from pipeline.cache import Cache
 from pipeline.errors import ContentError, LipError
 from pipeline.project import Project
 from pipeline.publish.build import render_docs
-from pipeline.publish.mkdocs_build import build_site, check_links, mkdocs_config
+from pipeline.publish.mkdocs_build import broken_site_links, build_site, mkdocs_config
 from pipeline.publish.origins import origins_of
-from pipeline.records import OutputFile
+from pipeline.publish.plugin import LipPlugin
 from pipeline.writer import sync_folder
 
 # Seconds between looks at the watched files. (System file events would also report every read
@@ -38,6 +39,7 @@ class Preview:
 
     def __init__(self, project: Project, site_dir: Path, url: str) -> None:
         self.project, self.site_dir, self.url = project, site_dir, url
+        self.plugin = LipPlugin(reuse_pages=True)  # warm across builds: reuses unchanged pages
 
     def rebuild(self) -> bool:
         """Render and build once; print what failed. True when the site was updated."""
@@ -48,31 +50,26 @@ class Preview:
             return _failed(exc)
         for problem in report.skipped:
             click.secho(f"skipped: {problem}", fg="yellow", err=True)
-        files = without_sources(files, report.skipped)
         sync_folder(self.project.docs, files)
         rendered = time.perf_counter()
         origins = origins_of(self.project, files)
         try:
-            config = mkdocs_config(self.project, self.project.settings(), site_dir=str(self.site_dir),
-                                   site_url=self.url)
+            # Not strict: a page with a broken link is still worth previewing; it is reported.
+            config = mkdocs_config(self.project, self.project.settings(), self.plugin,
+                                   site_dir=str(self.site_dir), site_url=self.url, strict=False)
             warnings = build_site(config, origins, serve_url=self.url)
-            check_links(config, origins)
         except LipError as exc:
             return _failed(exc)
-        for warning in warnings:
-            click.secho(f"warning: {warning}", fg="yellow", err=True)
+        warnings += broken_site_links(config, origins, Cache(self.project.cache / "sitecheck"))
+        reported = {self.project.relative(Path(p.path)) for p in report.skipped if isinstance(p, ContentError)}
+        for warning in warnings:  # what lip reported about a file already is said once
+            if not any(f"'{source}" in warning for source in reported):
+                click.secho(f"warning: {warning}", fg="yellow", err=True)
         done = time.perf_counter()
         click.echo(f"{time.strftime('%H:%M:%S')} rebuilt in {done - started:.2f}s "
-                   f"(render {rendered - started:.2f}s, mkdocs {done - rendered:.2f}s)")
+                   f"(render {rendered - started:.2f}s, mkdocs {done - rendered:.2f}s, "
+                   f"{self.plugin.reused} unchanged pages reused)")
         return True
-
-
-def without_sources(files: dict[PurePosixPath, OutputFile], problems) -> dict[PurePosixPath, OutputFile]:
-    """Leave out every file made from a source that has a problem: skipped means not previewed."""
-    bad = {Path(p.path).resolve() for p in problems if isinstance(p, ContentError)}
-    if not bad:
-        return files
-    return {path: f for path, f in files.items() if Path(f.source).resolve() not in bad}
 
 
 def _failed(exc: LipError) -> bool:
