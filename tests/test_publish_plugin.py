@@ -1,5 +1,6 @@
 """The `lip` MkDocs plugin on real `mkdocs build`s: cached renders give the same site, faster."""
 
+import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -76,3 +77,16 @@ def test_a_users_own_lip_entry_is_not_added_twice(tmp_path: Path):
     config = with_lip_plugin(load_config(str(tmp_path / "mkdocs.yml")), Project(tmp_path))
     again = with_lip_plugin(config, Project(tmp_path))
     assert list(again.plugins).count("lip") == 1
+
+
+def test_after_edits_cached_pages_give_the_site_a_clean_build_gives(blog_project: Path, tmp_path: Path):
+    project = Project(blog_project)
+    build(project, now=NOW)
+    post = blog_project / "content/posts/hello.md"
+    post.write_text(post.read_text().replace("title: Hello world", "title: Hello there")
+                    .replace("First post", "Edited post"))
+    build(project, now=NOW)  # from the cache: every unchanged page and excerpt
+    clean = tmp_path / "clean"
+    shutil.copytree(blog_project, clean, ignore=shutil.ignore_patterns(".lip", "site", "build"))
+    build(Project(clean), now=NOW)
+    assert pages(blog_project / "site") == pages(clean / "site")

@@ -7,6 +7,9 @@ lip's content-hash cache, keyed by the page's Markdown, its URL, the view it is 
 Markdown settings, the URL of every file in the site and the versions of lip and the engine. It
 also gives Jinja a bytecode cache, so templates are compiled once, not once a build.
 
+A whole built page is reused too when everything its template sees is unchanged (see
+`reuse.py`), so an edit re-renders that page and the index pages that list it.
+
 It never changes what a page renders to: a cache hit hands MkDocs exactly what the same render
 produced before, and a render that logged a warning (a broken link under `--strict`) is never
 kept, so the warning comes back on every build until it is fixed.
@@ -38,14 +41,14 @@ class LipPluginConfig(Config):
 
 
 class LipPlugin(BasePlugin[LipPluginConfig]):
-    """Cached page and excerpt renders, and a Jinja bytecode cache, under `cache_dir`."""
+    """Cached page, excerpt and template renders, and a Jinja bytecode cache, under `cache_dir`."""
 
-    def __init__(self, reuse_pages: bool = False) -> None:
+    def __init__(self, warm: bool = False) -> None:
         self.cache: Cache | None = None
         self.salt = ""
         self.pages: dict[str, str] = {}  # built page -> docs file, for messages about built pages
-        # `lip serve` keeps one plugin across builds: each page's last (key, HTML) by URL.
-        self.reuse_pages = reuse_pages
+        # `lip serve` keeps one plugin across builds, and each page's last (key, HTML) in memory.
+        self.warm = warm
         self.built: dict[str, tuple[str, str]] = {}
         self.reused = 0
 
@@ -69,9 +72,8 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
         folder = self.folder / "jinja"
         folder.mkdir(parents=True, exist_ok=True)
         env.bytecode_cache = FileSystemBytecodeCache(str(folder))
-        if self.reuse_pages:
-            get_template = env.get_template
-            env.get_template = lambda name, *args, **kwargs: _Reusing(get_template(name, *args, **kwargs), self)
+        get_template = env.get_template
+        env.get_template = lambda name, *args, **kwargs: _Reusing(get_template(name, *args, **kwargs), self)
         return env
 
     @event_priority(-100)  # after the blog plugin has attached the post's excerpt
@@ -106,6 +108,19 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
         for name, value in saved.items():
             setattr(excerpt, name, value)
 
+    def built_page(self, url: str, key: str) -> str | None:
+        """The HTML a page template made from the context `key` fingerprints, if kept."""
+        last = self.built.get(url)
+        if last is not None and last[0] == key:
+            return last[1]
+        saved = self._get(digest("page html", key))
+        return saved["html"] if saved else None
+
+    def keep_page(self, url: str, key: str, html: str) -> None:
+        if self.warm:
+            self.built[url] = (key, html)
+        self._keep(digest("page html", key), {"html": html}, 0)
+
     def _get(self, key: str) -> dict | None:
         if self.cache is None or key not in self.cache:
             return None
@@ -134,13 +149,14 @@ class _Reusing:
         if page is None:
             return self.template.render(*args, **kwargs)
         key = context_key(self.plugin.salt + self.plugin.site_salt, self.template.name, context)
-        last = self.plugin.built.get(page.url)
-        if key is not None and last is not None and last[0] == key:
+        if key is None:
+            return self.template.render(*args, **kwargs)
+        html = self.plugin.built_page(page.url, key)
+        if html is None:
+            html = self.template.render(*args, **kwargs)
+            self.plugin.keep_page(page.url, key, html)
+        else:
             self.plugin.reused += 1
-            return last[1]
-        html = self.template.render(*args, **kwargs)
-        if key is not None:
-            self.plugin.built[page.url] = (key, html)
         return html
 
 

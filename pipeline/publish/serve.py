@@ -39,7 +39,7 @@ class Preview:
 
     def __init__(self, project: Project, site_dir: Path, url: str) -> None:
         self.project, self.site_dir, self.url = project, site_dir, url
-        self.plugin = LipPlugin(reuse_pages=True)  # warm across builds: reuses unchanged pages
+        self.plugin = LipPlugin(warm=True)  # warm across builds: reuses unchanged pages
 
     def rebuild(self) -> bool:
         """Render and build once; print what failed. True when the site was updated."""
