@@ -31,6 +31,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from pipeline.cache import Cache, cached_value, digest
+from pipeline.publish import material_shortcuts
 from pipeline.publish.reuse import context_key
 
 PACKAGES = ("learn-in-public", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments")
@@ -58,6 +59,7 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
             folder = Path(config.config_file_path or ".").parent / folder
         self.cache = Cache(folder / "engine")
         self.folder = folder
+        material_shortcuts.install(self.cache)
         self.reused = 0
         source = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
         self.site_salt = digest(source, str(config.site_url), str(config.site_author), config.site_dir)
@@ -75,6 +77,12 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
         get_template = env.get_template
         env.get_template = lambda name, *args, **kwargs: _Reusing(get_template(name, *args, **kwargs), self)
         return env
+
+    def on_post_build(self, *, config) -> None:
+        material_shortcuts.uninstall()
+
+    def on_build_error(self, *, error) -> None:
+        material_shortcuts.uninstall()
 
     @event_priority(-100)  # after the blog plugin has attached the post's excerpt
     def on_page_markdown(self, markdown: str, *, page: Page, config, files: Files) -> str:
