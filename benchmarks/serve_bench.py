@@ -90,7 +90,8 @@ def main() -> None:
         shutil.copytree(ours / "build/docs", peer / "build/docs")
         page = next((ours / "site/blog").glob(f"*/*/*/{slug}/index.html")).parent.relative_to(ours / "site")
         ports = {"lip": free_port(), "mkdocs serve": free_port()}
-        edits = {"lip": source_file(ours, slug), "mkdocs serve": peer / "build/docs/blog/posts" / f"{slug}.md"}
+        edits = {"lip": source_file(ours, slug),
+                 "mkdocs serve": peer / "build/docs/blog/posts" / f"{slug}.md"}
         servers = [start([str(BIN / "lip"), "serve", "-a", f"127.0.0.1:{ports['lip']}"], ours),
                    start([str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{ports['mkdocs serve']}"], peer)]
         try:

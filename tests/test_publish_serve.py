@@ -47,7 +47,8 @@ def test_serve_previews_drafts_and_rebuilds_on_change(blog_project: Path):
     server, base = serve(blog_project)
     try:
         fetch(base + "blog/2026/01/25/draft/", "Not ready.")
-        write(blog_project / "content/posts/new-idea.md", "---\ntitle: New idea\ndate: 2026-01-26\n---\n\nFresh words.\n")
+        write(blog_project / "content/posts/new-idea.md",
+              "---\ntitle: New idea\ndate: 2026-01-26\n---\n\nFresh words.\n")
         fetch(base + "blog/2026/01/26/new-idea/", "Fresh words.")
         hello = blog_project / "content/posts/hello.md"
         hello.write_text(hello.read_text().replace("First post", "Edited post"))

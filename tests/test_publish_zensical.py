@@ -1,13 +1,12 @@
 """The docs folder lip writes builds with Zensical 0.0.73 too (Material for MkDocs ends in 2027)."""
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, copy_example
 from pipeline.project import Project
 from pipeline.publish.build import render_docs
 from pipeline.publish.sitecheck import broken_links
@@ -19,10 +18,7 @@ ZENSICAL = Path(sys.executable).with_name("zensical")
 @pytest.fixture(scope="module")
 def zensical_site(tmp_path_factory) -> Path:
     """The example site: lip renders the docs folder, Zensical builds it from lip's mkdocs.yml."""
-    root = tmp_path_factory.mktemp("zensical")
-    for name in ("content", "mkdocs.yml", "pyproject.toml"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    root = copy_example(tmp_path_factory.mktemp("zensical"))
     project = Project(root)
     files, _ = render_docs(project)
     sync_folder(project.docs, files)

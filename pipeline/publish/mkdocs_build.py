@@ -122,7 +122,8 @@ def broken_site_links(config, origins: Origins, cache: Cache | None = None) -> l
     """One line per internal link of the built site that reaches no file, naming its source."""
     pages = config.plugins["lip"].pages  # built page -> docs file, recorded by the lip plugin
     source_of = lambda page: origins.source(pages.get(page, page))
-    return [str(link) for link in broken_links(Path(config.site_dir), config.site_url or "", cache, source_of)]
+    broken = broken_links(Path(config.site_dir), config.site_url or "", cache, source_of)
+    return [str(link) for link in broken]
 
 
 def _swap(new: Path, site: Path) -> None:

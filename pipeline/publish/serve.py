@@ -61,7 +61,8 @@ class Preview:
         except LipError as exc:
             return _failed(exc)
         warnings += broken_site_links(config, origins, Cache(self.project.cache / "sitecheck"))
-        reported = {self.project.relative(Path(p.path)) for p in report.skipped if isinstance(p, ContentError)}
+        reported = {self.project.relative(Path(p.path))
+                    for p in report.skipped if isinstance(p, ContentError)}
         for warning in warnings:  # what lip reported about a file already is said once
             if not any(f"'{source}" in warning for source in reported):
                 click.secho(f"warning: {warning}", fg="yellow", err=True)

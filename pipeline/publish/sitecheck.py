@@ -108,8 +108,10 @@ def _target(page: str, link: str, base) -> str | None:
         if not parts.path.startswith(base.path or "/"):
             return None
         path = parts.path[len(base.path or "/"):]
+    elif parts.path.startswith(base.path or "/"):
+        path = parts.path[len(base.path or "/"):]
     elif parts.path.startswith("/"):
-        path = parts.path[len(base.path or "/"):] if parts.path.startswith(base.path or "/") else parts.path[1:]
+        path = parts.path[1:]
     else:
         path = posixpath.join(posixpath.dirname(page), parts.path)
     return unquote(posixpath.normpath(path) if path else ".") + ("/" if path.endswith("/") else "")
