@@ -80,7 +80,8 @@ def note(i: int) -> str:
     return f"---\ntitle: Note {i}\ndate: 2026-02-{1 + i % 28:02d}\ntags: [ml]\n---\n\nSummary {i}.\n\n<!-- more -->\n\n{body}\n"
 
 
-def make_corpus(root: Path, notebooks: int, notes: int, real: Path | None = None) -> tuple[Path, Path]:
+def make_corpus(root: Path, notebooks: int, notes: int, real: Path | None = None,
+                leave_out: tuple[str, ...] = ()) -> tuple[Path, Path]:
     ours, peer = root / "lip", root / "peer"
     (ours / "content/notebooks").mkdir(parents=True)
     (ours / "content/posts").mkdir(parents=True)
@@ -91,7 +92,7 @@ def make_corpus(root: Path, notebooks: int, notes: int, real: Path | None = None
     (peer / "mkdocs.yml").write_text(PEER_YML)
     (peer / "docs/index.md").write_text("# Peer\n")
     if real:
-        copy_real(real, ours / "content/notebooks", peer / "docs/notebooks")
+        copy_real(real, ours / "content/notebooks", peer / "docs/notebooks", leave_out)
     for i in range(0 if real else notebooks):
         text = json.dumps(notebook(i), indent=1)
         (ours / f"content/notebooks/nb{i:03d}.ipynb").write_text(text)
@@ -102,9 +103,9 @@ def make_corpus(root: Path, notebooks: int, notes: int, real: Path | None = None
     return ours, peer
 
 
-def copy_real(real: Path, ours: Path, peer: Path) -> None:
+def copy_real(real: Path, ours: Path, peer: Path, leave_out: tuple[str, ...]) -> None:
     """Real notebooks as a learner brings them: lip's copies get a date, nothing else."""
-    for i, path in enumerate(sorted(real.glob("*.ipynb"))):
+    for i, path in enumerate(sorted(p for p in real.glob("*.ipynb") if p.name not in leave_out)):
         shutil.copy(path, peer / path.name)
         data = json.loads(path.read_text("utf-8"))
         data.setdefault("metadata", {})["date"] = f"2025-{1 + i // 28 % 12:02d}-{1 + i % 28:02d}"
@@ -167,6 +168,7 @@ def main() -> None:
     parser.add_argument("--notes", type=int, default=120)
     parser.add_argument("--repeat", type=int, default=1, help="rounds; each measure keeps its fastest")
     parser.add_argument("--corpus", type=Path, help="a folder of real notebooks instead of generated ones")
+    parser.add_argument("--leave-out", nargs="*", default=(), help="notebook file names of --corpus to skip")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -181,7 +183,8 @@ def main() -> None:
 def one_round(args) -> dict:
     """Cold, no-change and one-edit builds of both tools on a fresh corpus, interleaved."""
     with tempfile.TemporaryDirectory() as tmp:
-        ours, peer = make_corpus(Path(tmp), args.notebooks, args.notes, args.corpus)
+        ours, peer = make_corpus(Path(tmp), args.notebooks, args.notes, args.corpus,
+                                 tuple(args.leave_out))
         me = [PYTHON, str(Path(__file__).resolve()), "--child"]
         edited = sorted(p.name for p in (peer / "docs/notebooks").glob("*.ipynb"))[3]
         tools = {"lip": ("lip", ours, ours / "content/notebooks" / edited),
