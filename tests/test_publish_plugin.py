@@ -90,3 +90,5 @@ def test_after_edits_cached_pages_give_the_site_a_clean_build_gives(blog_project
     shutil.copytree(blog_project, clean, ignore=shutil.ignore_patterns(".lip", "site", "build"))
     build(Project(clean), now=NOW)
     assert pages(blog_project / "site") == pages(clean / "site")
+    index = "site/search/search_index.json"
+    assert (blog_project / index).read_text() == (clean / index).read_text()

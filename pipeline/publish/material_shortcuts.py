@@ -1,30 +1,38 @@
-"""Two costs of Material's blog plugin that lip's caches make needless, removed during a build.
+"""Three costs of Material's plugins that lip's caches make needless, removed during a build.
 
 - Material makes a Python-Markdown converter for every post's excerpt when it reads the post
   (extension set-up costs more than a cached render). `lazy_markdown` makes it on first use, which
   never comes when lip's cache answers every excerpt render.
 - Material parses every post's HTML again to estimate its reading time. `cached_readtime` keeps
-  the answer per HTML and words-per-minute in lip's cache.
+  the answer per HTML and words-per-minute.
+- Material's search plugin parses every page's HTML into index entries on every build.
+  `cached_search_entries` keeps a page's entries per URL, title, HTML, contents and metadata.
 
-Both replace a name in Material's blog modules only between `install` and `uninstall` (the
+Both answers are kept in memory (`lip serve`'s warm process), not on disk: writing one file per
+page costs about what the parse it saves does.
+
+Each replaces a name in Material's modules only between `install` and `uninstall` (the
 `lip` plugin's build), and behave exactly like what they replace. Nothing here reads or writes
 the user's files.
 """
 
 from __future__ import annotations
 
+import copy
+import json
 from contextlib import suppress
 from typing import Any, Callable
 
 from markdown import Markdown
 
-from pipeline.cache import Cache, digest
+from pipeline.cache import digest
 
 with suppress(ImportError):  # without Material there is nothing to shorten
     from material.plugins.blog import plugin as _blog
     from material.plugins.blog import structure as _structure
+    from material.plugins.search.plugin import SearchIndex as _SearchIndex
 
-    _ORIGINALS = (_structure.Markdown, _blog.readtime)
+    _ORIGINALS = (_structure.Markdown, _blog.readtime, _SearchIndex.add_entry_from_context)
 
 
 class LazyMarkdown:
@@ -66,22 +74,43 @@ class _DeferredRegistry:
         return getattr(self._lazy._real().treeprocessors, name)
 
 
-def cached_readtime(cache: Cache, readtime: Callable[[str, int], int]) -> Callable[[str, int], int]:
+def cached_readtime(memo: dict, readtime: Callable[[str, int], int]) -> Callable[[str, int], int]:
     def remembered(html: str, words_per_minute: int) -> int:
         key = digest("readtime", html, str(words_per_minute))
-        return cache.get_or_make(key, lambda: readtime(html, words_per_minute))
+        if key not in memo:
+            memo[key] = readtime(html, words_per_minute)
+        return memo[key]
     return remembered
 
 
-def install(cache: Cache) -> Callable[[], None]:
+def cached_search_entries(memo: dict, add_entry: Callable) -> Callable:
+    def remembered(index, page) -> None:
+        meta = json.dumps(page.meta, sort_keys=True, default=str)
+        key = digest("search entries", page.url, str(page.title), page.content or "", _toc(page.toc), meta)
+        if key not in memo:
+            before = len(index.entries)
+            add_entry(index, page)
+            memo[key] = copy.deepcopy(index.entries[before:])
+        else:
+            index.entries.extend(copy.deepcopy(memo[key]))
+    return remembered
+
+
+def _toc(toc) -> str:
+    items = getattr(toc, "items", None) or getattr(toc, "children", None) or []
+    return "[" + ",".join(f"{item.title!r}:{item.id!r}:{_toc(item)}" for item in items) + "]"
+
+
+def install(memo: dict) -> Callable[[], None]:
     """Put both shortcuts in place; returns `uninstall`, which puts Material's own back."""
     if "_ORIGINALS" not in globals():
         return lambda: None
     _structure.Markdown = LazyMarkdown
-    _blog.readtime = cached_readtime(cache, _ORIGINALS[1])
+    _blog.readtime = cached_readtime(memo, _ORIGINALS[1])
+    _SearchIndex.add_entry_from_context = cached_search_entries(memo, _ORIGINALS[2])
     return uninstall
 
 
 def uninstall() -> None:
     if "_ORIGINALS" in globals():
-        _structure.Markdown, _blog.readtime = _ORIGINALS
+        _structure.Markdown, _blog.readtime, _SearchIndex.add_entry_from_context = _ORIGINALS

@@ -17,8 +17,10 @@ kept, so the warning comes back on every build until it is fixed.
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -52,6 +54,8 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
         self.warm = warm
         self.built: dict[str, tuple[str, str]] = {}
         self.reused = 0
+        self.memo: dict[str, Any] = {}  # reading times and search entries, for this process
+        self.pending: dict[str, dict] = {}
 
     def on_config(self, config):
         folder = Path(self.config.cache_dir)
@@ -59,7 +63,8 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
             folder = Path(config.config_file_path or ".").parent / folder
         self.cache = Cache(folder / "engine")
         self.folder = folder
-        material_shortcuts.install(self.cache)
+        self.pending: dict[str, dict] = {}
+        material_shortcuts.install(self.memo)
         self.reused = 0
         source = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
         self.site_salt = digest(source, str(config.site_url), str(config.site_author), config.site_dir)
@@ -80,6 +85,7 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
 
     def on_post_build(self, *, config) -> None:
         material_shortcuts.uninstall()
+        self._flush()
 
     def on_build_error(self, *, error) -> None:
         material_shortcuts.uninstall()
@@ -110,18 +116,18 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
         if saved is None:
             with _Warnings() as warned:
                 type(excerpt).render(excerpt, view, separator)
-            saved = {"content": excerpt.content, "more": excerpt.more, "toc": excerpt.toc,
+            saved = {"content": excerpt.content, "more": excerpt.more, "toc": copy.deepcopy(excerpt.toc),
                      "markdown": excerpt.markdown}
             self._keep(key, saved, warned.count)
         for name, value in saved.items():
-            setattr(excerpt, name, value)
+            setattr(excerpt, name, copy.deepcopy(value) if name == "toc" else value)
 
     def built_page(self, url: str, key: str) -> str | None:
         """The HTML a page template made from the context `key` fingerprints, if kept."""
         last = self.built.get(url)
         if last is not None and last[0] == key:
             return last[1]
-        saved = self._get(digest("page html", key))
+        saved = self.pending.get(digest("page html", key)) or self._get(digest("page html", key))
         return saved["html"] if saved else None
 
     def keep_page(self, url: str, key: str, html: str) -> None:
@@ -138,8 +144,17 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
             return None
 
     def _keep(self, key: str, value: dict, warnings: int) -> None:
-        if self.cache is not None and not warnings:
-            self.cache.get_or_make(key, lambda: value)
+        if not warnings:
+            self.pending[key] = value
+
+    def _flush(self) -> None:
+        """Write what this (successful) build rendered to the cache, several files at a time."""
+        if self.cache is None or not self.pending:
+            return
+        cache, pending = self.cache, self.pending
+        with ThreadPoolExecutor(max_workers=8) as pool:  # each write waits on the disk, not the CPU
+            list(pool.map(lambda item: cache.get_or_make(item[0], lambda: item[1]), pending.items()))
+        self.pending = {}
 
 
 class _Reusing:
@@ -183,13 +198,14 @@ def _stable(value: Any) -> str:
 
 def _page_state(page: Page) -> dict:
     links = {f.src_uri: anchors for f, anchors in (page.links_to_anchors or {}).items()}
-    return {"content": page.content, "toc": page.toc, "title": page._title_from_render,
+    # Copies: other plugins change a page's table of contents later (tags listings, excerpts).
+    return {"content": page.content, "toc": copy.deepcopy(page.toc), "title": page._title_from_render,
             "anchors": page.present_anchor_ids, "links": links}
 
 
 def _restore_page(page: Page, saved: dict, files: Files) -> None:
     page.content = saved["content"]
-    page.toc = saved["toc"]
+    page.toc = copy.deepcopy(saved["toc"])
     page._title_from_render = saved["title"]
     page.present_anchor_ids = saved["anchors"]
     links = {files.get_file_from_path(src): anchors for src, anchors in saved["links"].items()}
