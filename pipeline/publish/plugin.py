@@ -32,7 +32,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from pipeline.cache import Cache, cached_value, digest
+from pipeline.cache import MISSING, Cache, digest
 from pipeline.publish import material_shortcuts
 from pipeline.publish.reuse import context_key
 
@@ -136,12 +136,10 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
         self._keep(digest("page html", key), {"html": html}, 0)
 
     def _get(self, key: str) -> dict | None:
-        if self.cache is None or key not in self.cache:
+        if self.cache is None:
             return None
-        try:
-            return cached_value(self.cache, key)
-        except Exception:  # a truncated or stale entry is only a miss
-            return None
+        value = self.cache.get(key)
+        return None if value is MISSING else value
 
     def _keep(self, key: str, value: dict, warnings: int) -> None:
         if not warnings:
@@ -153,7 +151,7 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
             return
         cache, pending = self.cache, self.pending
         with ThreadPoolExecutor(max_workers=8) as pool:  # each write waits on the disk, not the CPU
-            list(pool.map(lambda item: cache.get_or_make(item[0], lambda: item[1]), pending.items()))
+            list(pool.map(lambda item: cache.put(*item), pending.items()))
         self.pending = {}
 
 
