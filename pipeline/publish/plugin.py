@@ -67,7 +67,7 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
         material_shortcuts.install(self.memo)
         self.reused = 0
         source = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
-        self.site_salt = digest(source, str(config.site_url), str(config.site_author), config.site_dir)
+        self.site_salt = digest(source, str(config.site_url), str(config.site_author))
 
     def on_files(self, files: Files, *, config) -> Files:
         # Every file's URL is part of the key: a link's output depends on where its target lands.
