@@ -57,6 +57,7 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
         self.memo: dict[str, Any] = {}  # reading times and search entries, for this process
         self.pending: dict[str, dict] = {}
 
+    @event_priority(100)  # before other plugins make Jinja environments of their own (search)
     def on_config(self, config):
         folder = Path(self.config.cache_dir)
         if not folder.is_absolute():
@@ -68,6 +69,14 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
         self.reused = 0
         source = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
         self.site_salt = digest(source, str(config.site_url), str(config.site_author))
+        (folder / "jinja").mkdir(parents=True, exist_ok=True)
+        self.bytecode = FileSystemBytecodeCache(str(folder / "jinja"))
+        get_env = config.theme.get_env
+        config.theme.get_env = lambda: self._with_bytecode(get_env())
+
+    def _with_bytecode(self, env):
+        env.bytecode_cache = self.bytecode  # compiled templates kept, for every environment made
+        return env
 
     def on_files(self, files: Files, *, config) -> Files:
         # Every file's URL is part of the key: a link's output depends on where its target lands.
@@ -76,9 +85,6 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
 
     def on_env(self, env, *, config, files):
         self.pages = {f.dest_uri: f.src_uri for f in files.documentation_pages()}
-        folder = self.folder / "jinja"
-        folder.mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = FileSystemBytecodeCache(str(folder))
         get_template = env.get_template
         env.get_template = lambda name, *args, **kwargs: _Reusing(get_template(name, *args, **kwargs), self)
         return env
