@@ -20,7 +20,6 @@ from __future__ import annotations
 import copy
 import json
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -155,9 +154,7 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
         """Write what this (successful) build rendered to the cache, several files at a time."""
         if self.cache is None or not self.pending:
             return
-        cache, pending = self.cache, self.pending
-        with ThreadPoolExecutor(max_workers=8) as pool:  # each write waits on the disk, not the CPU
-            list(pool.map(lambda item: cache.put(*item), pending.items()))
+        self.cache.put_many(self.pending)
         self.pending = {}
 
 

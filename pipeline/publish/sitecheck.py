@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 from urllib.parse import unquote, urlsplit
 
-from pipeline.cache import Cache, digest
+from pipeline.cache import MISSING, Cache, digest
 
 _LINK_ATTRIBUTES = frozenset({"href", "src"})
 _SKIP_SCHEMES = frozenset({"mailto", "tel", "data", "javascript", "blob", "about"})
@@ -41,12 +41,15 @@ def broken_links(
     """Every internal link of every HTML page under `site` whose target does not exist."""
     base = urlsplit(site_url)
     files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    new: dict[str, tuple] = {}  # links of pages not in the cache, kept after the check
     broken = []
     for page in sorted(f for f in files if f.endswith(".html")):
-        for link, owner in _page_links(site / page, cache):
+        for link, owner in _page_links(site / page, cache, new):
             target = _target(page, link, base)
             if target is not None and not _exists(target, files):
                 broken.append(BrokenLink(page, link, source_of(_owner_page(page, owner, base))))
+    if cache is not None:
+        cache.put_many(new)
     return broken
 
 
@@ -61,10 +64,13 @@ def _owner_page(page: str, owner: str, base) -> str:
     return target if target.endswith(".html") else f"{target}/index.html"
 
 
-def _page_links(path: Path, cache: Cache | None) -> tuple[tuple[str, str], ...]:
+def _page_links(path: Path, cache: Cache | None, new: dict[str, tuple]) -> tuple[tuple[str, str], ...]:
     data = path.read_bytes()
-    extract = lambda: tuple(dict.fromkeys(_links(data.decode("utf-8", "replace"))))
-    return cache.get_or_make(digest("site links 2", data), extract) if cache else extract()
+    key = digest("site links 2", data)
+    links = cache.get(key) if cache is not None else MISSING
+    if links is MISSING:
+        links = new[key] = tuple(dict.fromkeys(_links(data.decode("utf-8", "replace"))))
+    return links
 
 
 def _links(html: str) -> Iterator[tuple[str, str]]:
