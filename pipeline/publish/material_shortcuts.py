@@ -8,8 +8,7 @@
 - Material's search plugin parses every page's HTML into index entries on every build.
   `cached_search_entries` keeps a page's entries per URL, title, HTML, contents and metadata.
 
-Both answers are kept in memory (`lip serve`'s warm process), not on disk: writing one file per
-page costs about what the parse it saves does.
+Both answers go to the `memo` the `lip` plugin passes: its memory, then lip's cache.
 
 Each replaces a name in Material's modules only between `install` and `uninstall` (the
 `lip` plugin's build), and behave exactly like what they replace. Nothing here reads or writes

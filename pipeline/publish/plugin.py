@@ -53,7 +53,7 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
         self.warm = warm
         self.built: dict[str, tuple[str, str]] = {}
         self.reused = 0
-        self.memo: dict[str, Any] = {}  # reading times and search entries, for this process
+        self.memo = _Remembered(self)  # reading times and search entries
         self.pending: dict[str, dict] = {}
 
     @event_priority(100)  # before other plugins make Jinja environments of their own (search)
@@ -156,6 +156,28 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
             return
         self.cache.put_many(self.pending)
         self.pending = {}
+
+
+class _Remembered:
+    """A dict-like store for small answers: in memory, then the cache (written after the build)."""
+
+    def __init__(self, plugin: LipPlugin) -> None:
+        self.plugin, self.values = plugin, {}
+
+    def __contains__(self, key: str) -> bool:
+        if key not in self.values:
+            saved = self.plugin._get(key)
+            if saved is None:
+                return False
+            self.values[key] = saved["value"]
+        return True
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.values[key] = value
+        self.plugin._keep(key, {"value": value}, 0)
 
 
 class _Reusing:
