@@ -106,7 +106,12 @@ def make_corpus(root: Path, notebooks: int, notes: int, real: Path | None = None
 def copy_real(real: Path, ours: Path, peer: Path, leave_out: tuple[str, ...]) -> None:
     """Real notebooks as a learner brings them: lip's copies get a date, nothing else."""
     for i, path in enumerate(sorted(p for p in real.glob("*.ipynb") if p.name not in leave_out)):
-        shutil.copy(path, peer / path.name)
+        data = json.loads(path.read_text("utf-8"))
+        if data.get("metadata", {}).pop("widgets", None) is not None:
+            # mkdocs-jupyter 0.26.3 crashes on widget metadata without a saved widget state
+            (peer / path.name).write_text(json.dumps(data, indent=1), "utf-8")
+        else:
+            shutil.copy(path, peer / path.name)
         data = json.loads(path.read_text("utf-8"))
         data.setdefault("metadata", {})["date"] = f"2025-{1 + i // 28 % 12:02d}-{1 + i % 28:02d}"
         (ours / path.name).write_text(json.dumps(data, indent=1), "utf-8")
