@@ -11,12 +11,13 @@ made, even when CI restores the folder by prefix. Stages only call `get_or_make`
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 import pickle
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Mapping, TypeVar
 
 from pipeline.fsio import atomic_write_bytes
 
@@ -80,6 +81,11 @@ class Cache:
     def put(self, key: str, value: Any) -> None:
         if not self.readonly:
             atomic_write_bytes(self._path(key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def put_many(self, entries: Mapping[str, Any]) -> None:
+        """Keep many entries at once: each write waits on the disk (fsync), so several run together."""
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            list(pool.map(lambda item: self.put(*item), entries.items()))
 
     def __contains__(self, key: str) -> bool:
         return self._path(key).is_file()

@@ -23,3 +23,11 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def copy_example(root: Path) -> Path:
+    """The repository's own example site (content, mkdocs.yml, settings) copied into `root`."""
+    for name in ("content", "mkdocs.yml", "pyproject.toml"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    return root

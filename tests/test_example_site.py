@@ -1,24 +1,20 @@
 """The repository's own example content builds a real site (strict), as a fresh clone would."""
 
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import feedparser
 import pytest
 
-from conftest import REPO
+from conftest import copy_example
 from pipeline.project import Project
 from pipeline.publish.build import build
 
 
 @pytest.fixture(scope="module")
 def example_site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("example")
-    for name in ("content", "mkdocs.yml", "pyproject.toml"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    root = copy_example(tmp_path_factory.mktemp("example"))
     build(Project(root))
     return root / "site"
 

@@ -1,4 +1,4 @@
-"""`lip serve` for real: a server on 127.0.0.1 that re-renders when content/ changes."""
+"""`lip serve` for real: a server on 127.0.0.1 that rebuilds when content/ changes."""
 
 import socket
 import subprocess
@@ -31,15 +31,47 @@ def fetch(url: str, want: str, timeout: float = 30.0) -> str:
     raise AssertionError(f"{url} never contained {want!r}; last text: {text[:300]!r}")
 
 
-def test_serve_previews_drafts_and_rebuilds_on_change(blog_project: Path):
+def serve(project: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "pipeline", "serve", "-a", f"127.0.0.1:{port}"],
-                              cwd=blog_project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                              cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return server, f"http://127.0.0.1:{port}/"
+
+
+def stop(server: subprocess.Popen) -> str:
+    server.terminate()
+    return server.communicate(timeout=30)[0]
+
+
+def test_serve_previews_drafts_and_rebuilds_on_change(blog_project: Path):
+    server, base = serve(blog_project)
     try:
-        base = f"http://127.0.0.1:{port}/"
         fetch(base + "blog/2026/01/25/draft/", "Not ready.")
-        write(blog_project / "content/posts/new-idea.md", "---\ntitle: New idea\ndate: 2026-01-26\n---\n\nFresh words.\n")
+        write(blog_project / "content/posts/new-idea.md",
+              "---\ntitle: New idea\ndate: 2026-01-26\n---\n\nFresh words.\n")
         fetch(base + "blog/2026/01/26/new-idea/", "Fresh words.")
+        hello = blog_project / "content/posts/hello.md"
+        hello.write_text(hello.read_text().replace("First post", "Edited post"))
+        fetch(base + "blog/2026/01/05/hello/", "Edited post")
+        fetch(base + "blog/", "Edited post")  # the index listing it is rebuilt too
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        output = stop(server)
+    assert f"ready: serving {base}" in output
+
+
+def test_a_failed_rebuild_names_the_source_file_and_line(blog_project: Path):
+    server, base = serve(blog_project)
+    try:
+        fetch(base + "blog/2026/01/05/hello/", "First post")
+        guide = blog_project / "content/posts/guides/gradient-descent.md"
+        # Material's blog plugin rejects the post's settings: MkDocs names blog/posts/...
+        good = guide.read_text()
+        guide.write_text(good.replace("categories:", "readtime: soon\ncategories:").replace("Zebra", "King"))
+        time.sleep(6)
+        guide.write_text(good.replace("Zebrafinch", "Wren"))  # fixed: the server recovers
+        fetch(base + "blog/2026/01/20/gradient-descent/", "Wren")
+    finally:
+        output = stop(server)
+    failure = output.split("rebuild failed", 1)[1]
+    assert "content/posts/guides/gradient-descent.md:5" in failure and "readtime" in failure
+    assert "blog/posts/" not in failure and "build/docs" not in failure

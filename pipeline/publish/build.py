@@ -156,7 +156,7 @@ def build(project: Project, *, now: datetime | None = None, keep_going: bool = F
     started = time.perf_counter()
     stamp_file.unlink(missing_ok=True)
     on_stage("mkdocs")
-    run_mkdocs(project, project.settings())
+    run_mkdocs(project, project.settings(), rendered.files)
     folder_mode(project.site)
     atomic_write_text(stamp_file, stamp)
     write_project_files(project, rendered.project_files)

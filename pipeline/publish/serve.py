@@ -1,55 +1,115 @@
-"""`lip serve`: render the docs folder (drafts included), let MkDocs serve it with live reload,
-and re-render whenever a file under `content/` changes."""
+"""`lip serve`: a warm preview server that rebuilds what an edit touches.
+
+One process renders `content/` (drafts and future posts included), builds the site with MkDocs
+in the same process and serves it on the address given, with live reload. On every change under
+`content/` (or to `mkdocs.yml` / `pyproject.toml`) it renders again, writes only the docs files
+whose bytes changed, and runs MkDocs again in the same warm process: the `lip` plugin hands
+MkDocs the cached HTML of every page and excerpt that did not change, and reuses the pages whose
+template inputs are unchanged, so only the edited pages and the index pages that list them are
+rendered. Problems are printed one line each, naming the user's source file and line, never a
+path of the generated docs folder; a failed rebuild keeps the last good pages served.
+"""
 
 from __future__ import annotations
 
-import threading
+import shutil
+import tempfile
 import time
 from pathlib import Path
 
 import click
-from mkdocs.commands.serve import serve as mkdocs_serve
+from mkdocs.livereload import LiveReloadServer
 
-from pipeline.errors import LipError
+from pipeline.cache import Cache
+from pipeline.errors import ContentError, LipError
 from pipeline.project import Project
 from pipeline.publish.build import render_docs
+from pipeline.publish.mkdocs_build import broken_site_links, build_site, mkdocs_config
+from pipeline.publish.origins import origins_of
+from pipeline.publish.plugin import LipPlugin
 from pipeline.writer import sync_folder
 
-POLL_SECONDS = 1.0
+# Seconds between looks at the watched files. (System file events would also report every read
+# of a file, and a build reads them all: each build would start the next one.)
+POLL_SECONDS = 0.1
 
 
-def content_state(content: Path) -> tuple[tuple[str, int, int], ...]:
-    """A cheap fingerprint of content/: every file's path, size and modification time."""
-    return tuple(sorted((str(p), s.st_size, s.st_mtime_ns) for p in content.rglob("*")
-                        if p.is_file() and (s := p.stat())))
+class Preview:
+    """Renders and builds the preview site into `site_dir`; keeps what a next build can reuse."""
+
+    def __init__(self, project: Project, site_dir: Path, url: str) -> None:
+        self.project, self.site_dir, self.url = project, site_dir, url
+        self.plugin = LipPlugin(warm=True)  # warm across builds: reuses unchanged pages
+
+    def rebuild(self) -> bool:
+        """Render and build once; print what failed. True when the site was updated."""
+        started = time.perf_counter()
+        try:
+            files, report = render_docs(self.project, serve=True, keep_going=True)
+        except LipError as exc:
+            return _failed(exc)
+        for problem in report.skipped:
+            click.secho(f"skipped: {problem}", fg="yellow", err=True)
+        sync_folder(self.project.docs, files)
+        rendered = time.perf_counter()
+        origins = origins_of(self.project, files)
+        try:
+            # Not strict: a page with a broken link is still worth previewing; it is reported.
+            config = mkdocs_config(self.project, self.project.settings(), self.plugin,
+                                   site_dir=str(self.site_dir), site_url=self.url, strict=False)
+            warnings = build_site(config, origins, serve_url=self.url)
+        except LipError as exc:
+            return _failed(exc)
+        warnings += broken_site_links(config, origins, Cache(self.project.cache / "sitecheck"))
+        reported = {self.project.relative(Path(p.path))
+                    for p in report.skipped if isinstance(p, ContentError)}
+        for warning in warnings:  # what lip reported about a file already is said once
+            if not any(f"'{source}" in warning for source in reported):
+                click.secho(f"warning: {warning}", fg="yellow", err=True)
+        done = time.perf_counter()
+        click.echo(f"{time.strftime('%H:%M:%S')} rebuilt in {done - started:.2f}s "
+                   f"(render {rendered - started:.2f}s, mkdocs {done - rendered:.2f}s, "
+                   f"{self.plugin.reused} unchanged pages reused)")
+        return True
 
 
-def render_for_preview(project: Project) -> None:
-    try:
-        files, _ = render_docs(project, serve=True, keep_going=True)
-    except LipError as exc:  # keep serving the last good pages; show what is wrong
-        click.secho(f"error: {exc}", fg="red", err=True)
-        return
-    sync_folder(project.docs, files)
-
-
-def watch_content(project: Project, stop: threading.Event) -> None:
-    seen = content_state(project.content)
-    while not stop.wait(POLL_SECONDS):
-        now = content_state(project.content)
-        if now != seen:
-            seen = now
-            render_for_preview(project)
-            click.echo(f"{time.strftime('%H:%M:%S')} content changed: re-rendered")
+def _failed(exc: LipError) -> bool:
+    click.secho("rebuild failed; still serving the last good pages:", fg="red", err=True)
+    for line in str(exc).splitlines():
+        click.secho(f"  {line}", fg="red", err=True)
+    return False
 
 
 def serve_site(project: Project, dev_addr: str) -> None:
-    render_for_preview(project)
-    stop = threading.Event()
-    watcher = threading.Thread(target=watch_content, args=(project, stop), daemon=True)
-    watcher.start()
+    """Serve the preview on `dev_addr` until interrupted."""
+    host, _, port = dev_addr.rpartition(":")
+    url = f"http://{host}:{port}/"
+    site_dir = Path(tempfile.mkdtemp(prefix="lip-serve-"))
+    preview = Preview(project, site_dir, url)
+    server = _Server(builder=preview.rebuild, host=host, port=int(port), root=str(site_dir),
+                     polling_interval=POLL_SECONDS)
+    server.error_handler = lambda code: _error_page(site_dir, code)
     try:
-        mkdocs_serve(str(project.mkdocs_yml), livereload=True, dev_addr=dev_addr,
-                     docs_dir=str(project.docs), site_url=f"http://{dev_addr}/")
+        preview.rebuild()
+        for path in (project.content, project.mkdocs_yml, project.pyproject):
+            if path.exists():
+                server.watch(str(path))
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.shutdown()
     finally:
-        stop.set()
+        shutil.rmtree(site_dir, ignore_errors=True)
+
+
+class _Server(LiveReloadServer):
+    def server_activate(self) -> None:
+        super().server_activate()
+        click.echo(f"ready: serving {self.url} (drafts included); edits under content/ reload the page")
+
+
+def _error_page(site_dir: Path, code: int) -> bytes | None:
+    page = site_dir / f"{code}.html"
+    return page.read_bytes() if code in (404, 500) and page.is_file() else None

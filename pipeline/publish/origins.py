@@ -1,0 +1,82 @@
+"""Where a file of the built site came from: site page -> docs file -> the user's source.
+
+MkDocs and the engines name files of the generated docs folder (`blog/posts/x.md`), which a
+user never wrote. This module turns those names back into the source under `content/` (and a
+line where the message quotes text found in it), so every message names a file the user can
+open. It only reads; it never changes a message's meaning, only the names in it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Mapping
+
+from pipeline.project import Project
+from pipeline.records import OutputFile
+
+# A message's quoted fragment: the link or text MkDocs complains about ('x.md', "x.md").
+_QUOTED = re.compile(r"""'([^']+)'|"([^"]+)\"""")
+
+
+@dataclass(frozen=True)
+class Origins:
+    """Docs path -> the source file that claims it (relative to the project, or a label)."""
+
+    sources: Mapping[str, str]
+    texts: Mapping[str, str] = field(default_factory=dict)  # source -> its text, for line numbers
+    docs: str = ""  # the docs folder as MkDocs names it in messages
+
+    def source(self, docs_path: str) -> str:
+        return self.sources.get(docs_path, f"{docs_path} (generated)")
+
+    def explain(self, message: str) -> str:
+        """`message` with every docs path in it replaced by its source and a line."""
+        if self.docs:
+            message = message.replace(f" in '{self.docs}'", "")
+        for docs_path in sorted(self.sources, key=len, reverse=True):
+            if docs_path in message:
+                source = self.sources[docs_path]
+                line = self.line_of(source, message, skip=docs_path)
+                message = message.replace(docs_path, f"{source}:{line}" if line else source)
+        return message
+
+    def line_of(self, source: str, message: str, skip: str = "") -> int:
+        """The first line of `source` holding a fragment quoted in `message` (but `skip`), else 0."""
+        text = self.texts.get(source, "")
+        for match in _QUOTED.finditer(message):
+            fragment = match.group(1) or match.group(2)
+            if fragment == skip:
+                continue
+            for number, line in enumerate(text.splitlines(), 1):
+                if fragment in line:
+                    return number
+        return 0
+
+
+def origins_of(project: Project, files: Mapping[PurePosixPath, OutputFile]) -> Origins:
+    """The origins of every docs file a build wrote (`files` as the renderer returned them)."""
+    sources: dict[str, str] = {}
+    texts: dict[str, str] = {}
+    for path, file in files.items():
+        shown = _shown(project, file.source)
+        sources[str(path)] = shown
+        if shown not in texts and shown != file.source and str(path).endswith(".md"):
+            texts[shown] = _text(Path(file.source))
+    return Origins(sources, texts, os.path.relpath(project.docs))
+
+
+def _shown(project: Project, source: str) -> str:
+    path = Path(source)
+    if path.is_absolute() and path.is_file():
+        return project.relative(path)
+    return f"{source} (generated)"
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):  # a notebook or binary source: no line numbers
+        return ""
