@@ -166,3 +166,21 @@ def test_explicit_id_wins_over_text(site: Project):
     edit(site.content / "posts/ml/attention.md", "Attention weights, one row per query.", "Unrelated.")
     build(site)
     assert {e.id: e.guid for e in read_lock(site.content / "cards.lock").entries if not e.removed}["heatmap"] == guid
+
+
+def test_a_pinned_card_that_changes_kind_gets_a_new_note_not_a_conflict(site: Project, tmp_path: Path):
+    build(site)
+    col = Collection(str(tmp_path / "c.anki2"))
+    import_all(col, site.root / "out")
+    edit(site.content / "posts/ml/attention.md", '??? question "What does the heat map show?"',
+         '??? question reverse "What does the heat map show?"')
+    result = build(site)
+    log = import_all(col, site.root / "out")
+    assert not log["conflicting"] and len(log["new"]) == 1 and len(log["updated"]) == 1
+    assert [(e.id, e.kind) for e in result.removed] == [("heatmap", "basic")]
+    assert len(col.find_notes("tag:lip::removed")) == 1 and len(col.find_notes('"heat map show"')) == 2
+    assert any("heatmap" in notice and "reversed" in notice for notice in result.notices)
+    edit(site.content / "posts/ml/attention.md", 'reverse "What does the heat', '"What does the heat')  # back
+    log = import_all(col, site.root / "out") if build(site) else None
+    assert not log["conflicting"] and not log["new"] and len(log["updated"]) == 2
+    col.close()

@@ -109,3 +109,13 @@ def test_moving_every_file_keeps_every_guid(keys):
     old = assign_guids(keys, [])
     moved = [replace(k, source="archive/" + k.source) for k in keys]
     assert assign_guids(moved, lock_of(keys, old)) == old
+
+
+def test_a_pinned_card_that_changes_kind_never_keeps_its_guid():
+    basic = CardKey("posts/a.md", BASIC, "What does the heat map show?", "Weights.", "heatmap")
+    (old,) = assign_guids([basic], [])
+    lock = lock_of([basic], [old])
+    (flipped,) = assign_guids([replace(basic, kind=REVERSED)], lock)
+    assert flipped != old
+    both = lock + lock_of([replace(basic, kind=REVERSED)], [flipped])
+    assert assign_guids([basic], both) == (old,)  # and back: the basic note Anki already has

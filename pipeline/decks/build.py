@@ -57,6 +57,7 @@ class DeckBuild:
     errors: tuple[LipError, ...] = ()
     converted: int = 0
     cached: int = 0
+    notices: tuple[str, ...] = ()  # what the user must do in Anki after this build
 
 
 def build_decks(project: Project, settings: Settings, posts: tuple[Post, ...], now: datetime,
@@ -84,7 +85,7 @@ def build_decks(project: Project, settings: Settings, posts: tuple[Post, ...], n
     removed = tuple(e for e in new_lock.entries
                     if e.removed and now.timestamp() - e.removed < settings.decks.removed_days * 86400)
     decks = package_decks(stamped, removed, PackageCache(project.cache / "decks" / "packages", store))
-    return DeckBuild(decks, new_lock, removed, (), converted, hits)
+    return DeckBuild(decks, new_lock, removed, (), converted, hits, kind_changes(lock, new_lock))
 
 
 def read_notes(project: Project, settings: Settings, posts: tuple[Post, ...],
@@ -158,6 +159,19 @@ def stamp(lock: Lock, notes: list[Note], keys: list[CardKey], guids: tuple[str, 
             entries.append(entry if entry.removed else replace(entry, removed=timestamp, mtime=timestamp))
     changed = any(e.mtime == timestamp for e in entries)
     return Lock(tuple(entries), timestamp if changed else lock.last_mtime), packaged
+
+
+def kind_changes(old: Lock, new: Lock) -> tuple[str, ...]:
+    """Pinned cards that changed kind in this build: a new note in Anki, the old one removed."""
+    active = {e.id: e for e in new.entries if e.id and not e.removed}
+    notices = []
+    for entry in new.entries:
+        now = active.get(entry.id)
+        if entry.removed > old.last_mtime and now is not None and now.kind != entry.kind:
+            notices.append(f"decks: card {entry.id!r} ({now.source}) changed from {entry.kind} to {now.kind}: "
+                           f"Anki can't change a note's type, so it arrives as a new note (review history "
+                           f"starts again) and the old one is tagged {REMOVED_TAG}")
+    return tuple(notices)
 
 
 def package_decks(stamped: list[tuple[PackagedNote, str]], removed: tuple[LockEntry, ...],

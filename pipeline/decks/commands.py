@@ -43,6 +43,8 @@ def write_decks(project: Project, out: Path, now: datetime) -> DeckBuild:
 
 
 def report(result: DeckBuild, out: str) -> None:
+    for notice in result.notices:
+        click.echo(notice)
     for deck in result.decks:
         click.echo(f"{out}/{deck.filename}: {deck.name}, {deck.cards} card(s) from {deck.notes} note(s)")
     if not result.decks:

@@ -1,6 +1,8 @@
 """Which Anki GUID each card gets: a pure decision over this build's cards and the lock.
 
-Order of evidence: an explicit `id:` seen before; identical text anywhere (a reorder or a moved
+A GUID stays with one note type for ever: Anki refuses a known GUID under another type as
+"conflicting", so a card whose kind changed (say basic -> reversed) is a new note, even with its `id:`.
+Order of evidence: an explicit `id:` seen before with the same kind; identical text anywhere (a reorder or a moved
 file); similar text in the same file, then anywhere (a typo fix, a reworded question or answer,
 both together with a move); otherwise a new GUID derived from the card itself, so two machines
 building the same notes agree. Never reads or writes anything.
@@ -15,7 +17,7 @@ from typing import Iterable, Sequence
 
 import genanki
 
-from pipeline.decks.cards import CLOZE
+from pipeline.decks.cards import BASIC, CLOZE
 from pipeline.decks.lock import LockEntry
 
 MAX_GLOBAL_PAIRS = 250_000  # cross-file fuzzy matching is quadratic: cap it, same-file always runs
@@ -44,7 +46,7 @@ def assign_guids(keys: Sequence[CardKey], old: Iterable[LockEntry]) -> tuple[str
     rest = [i for i, g in enumerate(guids) if g is None]
     if len(rest) * len(free) <= MAX_GLOBAL_PAIRS:
         _fuzzy(keys, rest, list(free.values()), free, guids)
-    return _fill_new(keys, guids)
+    return _fill_new(keys, guids, set(free))
 
 
 def similarity(key: CardKey, entry: LockEntry) -> float:
@@ -62,17 +64,19 @@ def similarity(key: CardKey, entry: LockEntry) -> float:
 
 
 def new_guid(key: CardKey, occurrence: int = 0) -> str:
-    if key.card_id:
-        return genanki.guid_for("lip-id", key.card_id, *([occurrence] if occurrence else []))
+    if key.card_id:  # basic keeps the GUID earlier versions derived, which named no kind
+        kind = [key.kind] if key.kind != BASIC else []
+        return genanki.guid_for("lip-id", key.card_id, *kind, *([occurrence] if occurrence else []))
     return genanki.guid_for("lip", key.source, key.kind, key.front, key.back, *([occurrence] if occurrence else []))
 
 
 def _by_id(keys: Sequence[CardKey], free: dict[str, LockEntry], guids: list[str | None]) -> None:
-    by_id = {e.id: e.guid for e in free.values() if e.id}
+    by_id = {(e.id, e.kind): e.guid for e in free.values() if e.id}
     for i, key in enumerate(keys):
-        if key.card_id and by_id.get(key.card_id) in free:
-            guids[i] = by_id[key.card_id]
-            del free[guids[i]]
+        guid = by_id.get((key.card_id, key.kind))
+        if key.card_id and guid in free:
+            guids[i] = guid
+            del free[guid]
 
 
 def _by_text(keys: Sequence[CardKey], free: dict[str, LockEntry], guids: list[str | None]) -> None:
@@ -116,8 +120,9 @@ def _group(keys: Sequence[CardKey], guids: list[str | None]) -> dict[str, list[i
     return groups
 
 
-def _fill_new(keys: Sequence[CardKey], guids: list[str | None]) -> tuple[str, ...]:
-    used = {g for g in guids if g}
+def _fill_new(keys: Sequence[CardKey], guids: list[str | None], unmatched: set[str]) -> tuple[str, ...]:
+    """New GUIDs for the rest, never one the lock knows: Anki may hold it under another kind."""
+    used = {g for g in guids if g} | unmatched
     for i, key in enumerate(keys):
         if guids[i] is None:
             occurrence, guid = 0, new_guid(key)

@@ -43,7 +43,7 @@ def site_files(ctx: BuildContext) -> StageResult:
         write_lock(ctx.project.content / ctx.settings.decks.lock_file, result.lock)
     files = [OutputFile(FOLDER / deck.filename, deck.data, f"deck {deck.name}") for deck in result.decks]
     files.append(OutputFile(FOLDER / "index.md", index_page(result).encode("utf-8"), "decks"))
-    return StageResult(files=tuple(files), notices=removed_notices(result),
+    return StageResult(files=tuple(files), notices=result.notices + removed_notices(result),
                        converted=result.converted, cached=result.cached)
 
 
