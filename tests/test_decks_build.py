@@ -184,3 +184,16 @@ def test_a_pinned_card_that_changes_kind_gets_a_new_note_not_a_conflict(site: Pr
     log = import_all(col, site.root / "out") if build(site) else None
     assert not log["conflicting"] and not log["new"] and len(log["updated"]) == 2
     col.close()
+
+
+def test_a_cloze_next_to_math_with_closing_braces_imports_as_one_cloze(site: Project, tmp_path: Path):
+    note = site.content / "posts/ml/basics/softmax.md"
+    note.write_text(note.read_text() + "\nScores are {{c1::scaled}}: $\\frac{QK^\\top}{\\sqrt{d_k}}$.\n")
+    build(site)
+    col = Collection(str(tmp_path / "c.anki2"))
+    import_all(col, site.root / "out")
+    (nid,) = col.find_notes("note:*Cloze scaled")
+    (card,) = col.get_note(nid).cards()
+    assert r"\(\frac{QK^\top}{\sqrt{d_k}}\)" in card.question() and "[...]" in card.question()
+    assert ">scaled<" in card.answer() and ">scaled<" not in card.question()
+    col.close()

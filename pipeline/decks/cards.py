@@ -149,19 +149,29 @@ def _ends_paragraph(line: str, code: bool) -> bool:
 
 
 def cloze_problem(text: str) -> str:
-    """Why `text` (code spans already blanked) is not a valid cloze, or '' when it is."""
+    """Why `text` (code spans already blanked) is not a valid cloze, or '' when it is.
+
+    Braces are read as Anki reads them: a '}}' closes the innermost open cloze, and outside every
+    cloze it is plain text (`$\\frac{a}{\\sqrt{b}}$` next to a cloze is fine)."""
     if _CLOZE_TYPO.search(text):
         return "malformed cloze: write {{c1::answer}} (two colons after the number)"
-    depth = 0
-    for token in _CLOZE_TOKEN.findall(text):
-        depth += 1 if token != "}}" else -1
-        if depth < 0:
-            return "unbalanced cloze braces: '}}' without a matching '{{cN::'"
-    if depth:
+    opened: list[int] = []
+    for token in _CLOZE_TOKEN.finditer(text):
+        if token.group() != "}}":
+            opened.append(token.end())
+        elif opened and _cuts_math(text[opened.pop():token.start()]):
+            return "a '}}' inside math ends the cloze early in Anki: write '} }' in a cloze's math"
+    if opened:
         return "unbalanced cloze braces: a '{{cN::' is never closed with '}}'"
     if _CLOZE_EMPTY.search(text):
         return "empty cloze deletion: {{c1::}} hides nothing"
     return ""
+
+
+def _cuts_math(inside: str) -> bool:
+    """Math opened in a cloze and not closed in it: a '}}' of the math ended the cloze."""
+    dollars = len(re.findall(r"(?<!\\)\$", inside))
+    return dollars % 2 == 1 or inside.count("\\(") > inside.count("\\)") or inside.count("\\[") > inside.count("\\]")
 
 
 def _card_or_error(source: Path, line: int, kind: str, front: str, back: str, card_id: str, what: str):
