@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
+from anki.collection import Collection
 from click.testing import CliRunner
 
 from pipeline.cli import main
+
+from test_decks_build import import_all
 
 DATA = Path(__file__).parent / "data" / "decks" / "site"
 
@@ -67,3 +73,61 @@ def test_bad_cards_are_one_line_each_and_nothing_is_written(root: Path, file: st
 def test_help_text():
     result = CliRunner().invoke(main, ["decks", "--help"])
     assert "Build Anki decks" in result.output and "--out" in result.output and "build/anki" in result.output
+
+
+def git(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
+                          env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t",
+                               "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"})
+
+
+def built_commit(root: Path, note: str, old: str, new: str) -> None:
+    time.sleep(1.05)  # each branch builds at its own time, as on two machines
+    path = root / "content" / note
+    path.write_text(path.read_text().replace(old, new))
+    assert lip(root).exit_code == 0
+    git(root, "commit", "-qam", f"edit {note}")
+
+
+@pytest.fixture
+def repo(root: Path) -> Path:
+    (root / ".gitignore").write_text("build/\n.lip/\n")
+    git(root, "init", "-q", "-b", "main")
+    assert lip(root).exit_code == 0
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "notes and their lock")
+    git(root, "checkout", "-qb", "other")
+    built_commit(root, "posts/ml/basics/softmax.md", "over the classes.", "over the classes.\n\nQ: Its range?\nA: (0, 1)")
+    git(root, "checkout", "-q", "main")
+    return root
+
+
+def test_a_merge_of_two_branches_that_both_built_needs_no_hand_work(repo: Path):
+    built_commit(repo, "posts/ml/attention.md", "gradients vanish.", "gradients vanish.\n\nQ: Who?\nA: Vaswani et al.")
+    merged = git(repo, "merge", "-q", "--no-edit", "other")
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    result = lip(repo)
+    assert result.exit_code == 0, result.output
+    assert git(repo, "status", "--porcelain").stdout == ""  # the merged lock already holds both cards
+
+
+def test_a_conflicted_lock_names_the_command_that_resolves_it(repo: Path, tmp_path: Path):
+    git(repo, "checkout", "-qb", "third")
+    built_commit(repo, "posts/ml/basics/softmax.md", "Which curve is this?", "Which curve is plotted?")
+    git(repo, "checkout", "-q", "main")
+    built_commit(repo, "posts/ml/basics/softmax.md", "over the classes.", "over all classes.")
+    col = Collection(str(tmp_path / "c.anki2"))
+    import_all(col, repo / "build" / "anki")
+    assert git(repo, "merge", "-q", "--no-edit", "third").returncode != 0
+    assert "<<<<<<<" in (repo / "content/cards.lock").read_text()
+    failed = CliRunner().invoke(main, ["-C", str(repo), "decks"])
+    assert failed.exit_code != 0 and "corrupt" not in failed.output
+    assert "merge conflict" in failed.output and "lip decks --resolve" in failed.output
+    resolved = lip(repo, "--resolve")
+    assert resolved.exit_code == 0, resolved.output
+    lock = (repo / "content/cards.lock").read_text()
+    assert "<<<<<<<" not in lock and len([line for line in lock.splitlines() if "softmax.md" in line]) == 2
+    log = import_all(col, repo / "build" / "anki")
+    assert not log["new"] and not log["conflicting"] and len(log["updated"]) == 1  # the plotted curve
+    assert col.note_count() == 7 and col.find_notes("plotted") and col.find_notes('"over all classes"')
+    col.close()

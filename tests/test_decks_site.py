@@ -58,7 +58,8 @@ def test_corrupt_lock_is_reported_and_kept(site: Project):
     lock.write_text('{"version": 1, "last_mtime": 1}\n<<<<<<< HEAD\n')
     result = site_files(BuildContext(site, site.settings(), (notebook_post(site),), NOW))
     (error,) = result.errors
-    assert str(error).endswith("cards.lock:2: corrupt lock file (Expecting value); fix or restore it from git")
+    assert str(error).endswith("cards.lock:2: unresolved merge conflict (git left '<<<<<<<' here): run "
+                               "`lip decks --resolve` to keep both sides' cards, then commit the file")
     assert lock.read_text() == '{"version": 1, "last_mtime": 1}\n<<<<<<< HEAD\n' and not result.files
 
 

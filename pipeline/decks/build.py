@@ -61,11 +61,12 @@ class DeckBuild:
 
 
 def build_decks(project: Project, settings: Settings, posts: tuple[Post, ...], now: datetime,
-                store: bool = True) -> DeckBuild:
-    """Every deck of `posts`, and the lock that goes with them; `store=False` writes nothing."""
+                store: bool = True, resolve: bool = False) -> DeckBuild:
+    """Every deck of `posts`, and the lock that goes with them; `store=False` writes nothing;
+    `resolve` reads a lock with merge conflict markers as both sides' cards."""
     lock_path = project.content / settings.decks.lock_file
     try:
-        lock = read_lock(lock_path)
+        lock = read_lock(lock_path, resolve)
     except LipError as exc:
         return DeckBuild(errors=(exc,))
     cache = Cache(project.cache / "decks", readonly=not store)

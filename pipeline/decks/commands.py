@@ -29,10 +29,10 @@ def published_posts(project: Project, now: datetime) -> tuple[Post, ...]:
     return posts
 
 
-def write_decks(project: Project, out: Path, now: datetime) -> DeckBuild:
+def write_decks(project: Project, out: Path, now: datetime, resolve: bool = False) -> DeckBuild:
     """Build every deck into `out` and update the lock; raise every card problem together."""
     settings = project.settings()
-    result = build_decks(project, settings, published_posts(project, now), now)
+    result = build_decks(project, settings, published_posts(project, now), now, resolve=resolve)
     if result.errors:
         raise ProblemsError(result.errors)
     for deck in result.decks:
@@ -59,12 +59,14 @@ def report(result: DeckBuild, out: str) -> None:
 @click.command("decks")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for the .apkg files (default: the `output` setting, build/anki).")
+@click.option("--resolve", is_flag=True,
+              help="After a git merge conflict in cards.lock: keep both sides' cards and write it clean.")
 @click.pass_obj
-def decks(obj, out: Path | None) -> None:
+def decks(obj, out: Path | None, resolve: bool) -> None:
     """Build Anki decks (.apkg) from the flashcards in your notes and notebooks."""
     project = obj.get() if hasattr(obj, "get") else obj
     out = out or project.root / project.settings().decks.output
-    result = write_decks(project, out, datetime.now(timezone.utc))
+    result = write_decks(project, out, datetime.now(timezone.utc), resolve)
     report(result, project.relative(out))
 
 

@@ -1,9 +1,12 @@
 """`content/cards.lock`: the committed memory of which Anki GUID each card has.
 
-One JSON object per line (diff-friendly in commits). It records, per GUID, what identifies the
-card (source file, kind, explicit id, its text), a digest of what was last packaged and that
-note's modification time, plus the last timestamp handed out so the next build's is strictly
-greater. A lock that can't be read is a `ContentError` naming its line; it is never overwritten.
+One JSON object per card line, sorted by source file then GUID, under one comment line that never
+changes: two branches that both built merge line by line. It records, per GUID, what identifies
+the card (source file, kind, explicit id, its text), a digest of what was last packaged and that
+note's modification time; the next build's timestamp is above every mtime in it. Two lines for one
+GUID (a union merge) keep the newer. Git conflict markers are a merge to resolve
+(`lip decks --resolve` keeps both sides), not corruption. A lock that can't be read is a
+`ContentError` naming its line; it is never overwritten.
 """
 
 from __future__ import annotations
@@ -15,8 +18,11 @@ from pathlib import Path
 from pipeline.errors import ContentError
 from pipeline.fsio import atomic_write_text
 
-VERSION = 1
-HEADER = "# learn-in-public card identities: commit this file; `lip decks` and `lip build` update it."
+VERSION = 1  # of the legacy header line `{"version": 1, "last_mtime": N}`, still read
+HEADER = ("# learn-in-public card identities, one card per line: commit this file. "
+          "After a merge conflict here, run `lip decks --resolve`.")
+RESOLVE = "lip decks --resolve"
+_MARKERS = ("<<<<<<<", "|||||||", "=======", ">>>>>>>")
 
 
 @dataclass(frozen=True)
@@ -49,32 +55,39 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps(..., 
 
 
 def dump_lock(lock: Lock) -> str:
-    head = json.dumps({"version": VERSION, "last_mtime": lock.last_mtime})
     lines = [_ENCODER.encode({name: getattr(e, name) for name in _NAMES})
              for e in sorted(lock.entries, key=lambda e: (e.source, e.guid))]
-    return "\n".join([HEADER, head, *lines]) + "\n"
+    return "\n".join([HEADER, *lines]) + "\n"
 
 
-def parse_lock(text: str, path: Path) -> Lock:
-    """The lock in `text`; a `ContentError` on the first line that isn't what we wrote."""
-    entries, header = [], None
+def parse_lock(text: str, path: Path, resolve: bool = False) -> Lock:
+    """The lock in `text`; a `ContentError` on the first line that isn't what we wrote. Conflict
+    markers are an error naming `lip decks --resolve`, or skipped when `resolve` is True."""
+    entries: dict[str, LockEntry] = {}
+    floor = 0  # the legacy header's last_mtime
     for number, line in enumerate(text.split("\n"), start=1):  # not splitlines: cards may hold U+2028
+        if line.startswith(_MARKERS):
+            if resolve:
+                continue
+            raise ContentError(path, f"unresolved merge conflict (git left '{line[:7]}' here): run "
+                               f"`{RESOLVE}` to keep both sides' cards, then commit the file", number)
         if not line.strip() or line.startswith("#"):
             continue
         try:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
             raise ContentError(path, f"corrupt lock file ({exc.msg}); fix or restore it from git", number) from None
-        if header is None:
-            header = _header(data, path, number)
-        else:
-            entries.append(_entry(data, path, number))
-    if header is None:
-        raise ContentError(path, "corrupt lock file (no header line); fix or restore it from git", 1)
-    return Lock(tuple(entries), header)
+        if isinstance(data, dict) and "version" in data:
+            floor = max(floor, _header(data, path, number))
+            continue
+        entry = _entry(data, path, number)
+        if entry.guid not in entries or entries[entry.guid].mtime < entry.mtime:
+            entries[entry.guid] = entry
+    last = max([floor, *(max(e.mtime, e.removed) for e in entries.values())])
+    return Lock(tuple(entries.values()), last)
 
 
-def read_lock(path: Path) -> Lock:
+def read_lock(path: Path, resolve: bool = False) -> Lock:
     """The lock at `path`, or an empty one when there is none yet."""
     if not path.exists():
         return Lock()
@@ -82,7 +95,7 @@ def read_lock(path: Path) -> Lock:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise ContentError(path, "corrupt lock file (not UTF-8); fix or restore it from git", 1) from None
-    return parse_lock(text, path) if text.strip() else Lock()
+    return parse_lock(text, path, resolve) if text.strip() else Lock()
 
 
 def write_lock(path: Path, lock: Lock) -> bool:
