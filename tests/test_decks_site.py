@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
+from conftest import REPO
 from pipeline.decks.site import site_files
 from pipeline.errors import ProblemsError
 from pipeline.project import BuildContext, Project
@@ -46,11 +47,31 @@ def test_check_writes_nothing_not_even_the_lock(site: Project):
     assert not (site.content / "cards.lock").exists() and not (site.root / ".lip").exists()
 
 
-def test_notebook_cards_are_published_and_the_lock_written(site: Project):
+def test_notebook_cards_are_published_and_the_lock_handed_to_the_final_writer(site: Project):
     result = site_files(BuildContext(site, site.settings(), (notebook_post(site),), NOW))
     page = next(f for f in result.files if f.path.name == "index.md").data.decode()
-    assert "<td>ML::Probing</td><td>1</td><td>1</td>" in page and 'href="ml-probing.apkg"' in page
-    assert "notebooks/probe.ipynb" in (site.content / "cards.lock").read_text()
+    assert "ML::Probing" in page and 'href="ml-probing.apkg"' in page
+    (lock,) = result.project_files
+    assert lock.path == PurePosixPath("content/cards.lock") and b"notebooks/probe.ipynb" in lock.data
+    assert not (site.content / "cards.lock").exists()  # rendering writes no repository file
+
+
+def test_a_build_failing_on_an_unrelated_broken_link_leaves_the_lock_byte_identical(site: Project):
+    build(site, now=NOW)
+    lock = (site.content / "cards.lock").read_bytes()
+    note = site.content / "posts/ml/basics/softmax.md"
+    note.write_text(note.read_text().replace("over the classes.", "over all classes.\n\nSee [x](missing.md)."))
+    with pytest.raises(ProblemsError) as info:
+        build(site, now=NOW)
+    assert "missing.md" in str(info.value.problems[0])
+    assert (site.content / "cards.lock").read_bytes() == lock
+
+
+def test_a_fresh_clone_of_the_example_site_builds_without_changing_its_lock(tmp_path: Path):
+    for name in ("content", "mkdocs.yml", "pyproject.toml"):
+        (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, tmp_path / name)
+    _, report = render_docs(Project(tmp_path))  # what `lip build` would write after the site built
+    assert not [f.path for f in report.project_files]
 
 
 def test_corrupt_lock_is_reported_and_kept(site: Project):

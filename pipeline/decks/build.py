@@ -33,7 +33,7 @@ from pipeline.project import Project
 from pipeline.records import Post
 from pipeline.settings import Settings
 
-VERSION = "decks-2"  # bump when rendering or packaging changes what a cached entry holds
+VERSION = "decks-3"  # bump when rendering or packaging changes what a note holds: every note updates
 REMOVED_TAG = "lip::removed"
 CACHE_KEY = "notes"  # one entry: one write per build, not one per post
 _CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
@@ -122,7 +122,9 @@ def post_notes(post: Post, content: Path, renderer: Renderer, deck: str,
         note, problems = render_card(card, post, renderer, find, deck, tags, base_url)
         errors += problems
         if note:
-            fingerprint = digest(card.kind, deck, *note.fields, *tags, *(name for name, _ in note.media))
+            # From the card's source, not its HTML: another machine's Pygments must not change the lock
+            fingerprint = digest(VERSION, card.kind, deck, card.front, card.back, note.fields[2], *tags,
+                                 *(name for name, _ in note.media))
             notes.append(replace(note, source=source, fingerprint=fingerprint))
     return notes, errors
 

@@ -1,8 +1,9 @@
 """What the decks stage adds to the generated docs folder: `decks/index.md` and one .apkg per deck.
 
-Also keeps `content/cards.lock` up to date (atomically, only when it changed), except under
-`lip check`, which writes nothing at all, and `lip serve`, whose drafts must not claim GUIDs.
-The index page is always emitted, even with no cards.
+Never writes anything itself: the updated `content/cards.lock` is handed back as a project file
+(only when it changed), which the final writer writes after the whole build succeeded; none under
+`lip check`, and none under `lip serve`, whose drafts must not claim GUIDs. The index page is
+always emitted, even with no cards.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import html
 from pathlib import PurePosixPath
 
 from pipeline.decks.build import REMOVED_TAG, DeckBuild, DeckFile, build_decks
-from pipeline.decks.lock import write_lock
+from pipeline.decks.lock import Lock, dump_lock
 from pipeline.project import BuildContext
 from pipeline.records import OutputFile, StageResult
 
@@ -39,12 +40,22 @@ def site_files(ctx: BuildContext) -> StageResult:
     result = build_decks(ctx.project, ctx.settings, ctx.posts, ctx.now, store=not ctx.check)
     if result.errors:
         return StageResult(errors=result.errors, converted=result.converted, cached=result.cached)
-    if not ctx.check and not ctx.serve and result.lock is not None:  # serve previews drafts
-        write_lock(ctx.project.content / ctx.settings.decks.lock_file, result.lock)
     files = [OutputFile(FOLDER / deck.filename, deck.data, f"deck {deck.name}") for deck in result.decks]
     files.append(OutputFile(FOLDER / "index.md", index_page(result).encode("utf-8"), "decks"))
+    keep = () if ctx.check or ctx.serve else lock_file(ctx, result.lock)  # serve previews drafts
     return StageResult(files=tuple(files), notices=result.notices + removed_notices(result),
-                       converted=result.converted, cached=result.cached)
+                       converted=result.converted, cached=result.cached, project_files=keep)
+
+
+def lock_file(ctx: BuildContext, lock: Lock | None) -> tuple[OutputFile, ...]:
+    """`content/cards.lock` for the final writer, only when its text changes."""
+    if lock is None:
+        return ()
+    path = ctx.project.content / ctx.settings.decks.lock_file
+    data = dump_lock(lock).encode("utf-8")
+    if path.is_file() and path.read_bytes() == data:
+        return ()
+    return (OutputFile(PurePosixPath(ctx.project.relative(path)), data, "card identities"),)
 
 
 def index_page(result: DeckBuild) -> str:
