@@ -197,3 +197,18 @@ def test_a_cloze_next_to_math_with_closing_braces_imports_as_one_cloze(site: Pro
     assert r"\(\frac{QK^\top}{\sqrt{d_k}}\)" in card.question() and "[...]" in card.question()
     assert ">scaled<" in card.answer() and ">scaled<" not in card.question()
     col.close()
+
+
+def test_a_removed_cards_image_leaves_no_missing_media_in_anki(site: Project, tmp_path: Path):
+    build(site)
+    col = Collection(str(tmp_path / "c.anki2"))
+    import_all(col, site.root / "out")
+    edit(site.content / "posts/ml/basics/softmax.md", '??? question "Which curve is this?"\n    ![curve](img/plot.png)\n', "")
+    assert build(site).removed
+    fresh = Collection(str(tmp_path / "fresh.anki2"))  # and someone who first imports after the removal
+    for collection in (col, fresh):
+        import_all(collection, site.root / "out")
+        (nid,) = collection.find_notes("tag:lip::removed")
+        assert "curve" in collection.get_note(nid).fields[1]  # the alt text stays, the site path doesn't
+        assert not collection.media.check().missing
+        collection.close()

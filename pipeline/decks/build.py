@@ -26,6 +26,7 @@ from pipeline.decks.render import (
     image_finder,
     render_card,
     tags_for,
+    without_images,
 )
 from pipeline.errors import ContentError, LipError
 from pipeline.fsio import atomic_write_bytes
@@ -246,8 +247,8 @@ def _removed_notes(removed: tuple[LockEntry, ...]) -> list[tuple[str, PackagedNo
     renderer = Renderer()
     notes = []
     for entry in removed:
-        fields = (renderer.html(entry.front), renderer.html(entry.back) if entry.back else "",
-                  f"removed from {entry.source}")
+        front, back = without_images(entry.front), without_images(entry.back)
+        fields = (renderer.html(front), renderer.html(back) if back else "", f"removed from {entry.source}")
         notes.append((entry.deck, PackagedNote(entry.guid, entry.kind, fields, ("lip", REMOVED_TAG),
                                                entry.removed, (), digest("removed", *fields))))
     return notes

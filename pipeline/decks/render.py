@@ -134,6 +134,19 @@ def _with_media(text: str, bundle: Callable[[str], str]) -> str:
                                         for link in reading.links if link.image})
 
 
+def without_images(text: str) -> str:
+    """Every inline image outside code as its alt text: a removed card ships no media and no path."""
+    reading = read_markdown(text)
+    changes = {}
+    for link in reading.links:
+        opened = reading.text.rfind("![", 0, link.start)
+        middle = reading.text.rfind("](", opened, link.start)
+        closed = reading.text.find(")", link.end)
+        if link.image and -1 not in (opened, middle, closed):
+            changes[(opened, closed + 1)] = reading.text[opened + 2:middle]
+    return replace_spans(reading.text, changes)
+
+
 def _unwrap_paragraph(fragment: str) -> str:
     """A one-paragraph question or cloze needs no <p> around it (it would add a margin in Anki)."""
     if fragment.startswith("<p>") and fragment.endswith("</p>") and fragment.count("<p>") == 1:
