@@ -212,3 +212,23 @@ def test_a_removed_cards_image_leaves_no_missing_media_in_anki(site: Project, tm
         assert "curve" in collection.get_note(nid).fields[1]  # the alt text stays, the site path doesn't
         assert not collection.media.check().missing
         collection.close()
+
+
+def test_a_renamed_deck_is_reported_with_the_anki_search_that_moves_its_cards(site: Project, tmp_path: Path):
+    build(site)
+    col = Collection(str(tmp_path / "c.anki2"))
+    import_all(col, site.root / "out")
+    edit(site.content / "posts/ml/basics/softmax.md", "deck: ML::Basics", 'deck: ML::Fundamentals "101"')
+    result = build(site)
+    log = import_all(col, site.root / "out")
+    assert not log["new"] and len(log["updated"]) == 2
+    old_deck = col.decks.id_for_name("ML::Basics")
+    assert {col.get_card(c).did for c in col.find_cards("tag:source::posts/ml/basics/softmax")} == {old_deck}  # Anki's way
+    (notice,) = [n for n in result.notices if "ML::Basics" in n]
+    assert 'ML::Fundamentals "101"' in notice and "Change Deck" in notice
+    search = notice.split("`")[1]
+    moved = col.find_cards(search)
+    assert len(moved) == 2 and {col.get_card(c).did for c in moved} == {old_deck}
+    col.set_deck(moved, col.decks.id_for_name('ML::Fundamentals "101"'))
+    assert not col.find_cards('"deck:ML::Basics" -"deck:ML::Basics::*"')
+    col.close()

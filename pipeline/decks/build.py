@@ -25,6 +25,7 @@ from pipeline.decks.render import (
     deck_for,
     image_finder,
     render_card,
+    source_tag,
     tags_for,
     without_images,
 )
@@ -87,7 +88,8 @@ def build_decks(project: Project, settings: Settings, posts: tuple[Post, ...], n
     removed = tuple(e for e in new_lock.entries
                     if e.removed and now.timestamp() - e.removed < settings.decks.removed_days * 86400)
     decks = package_decks(stamped, removed, PackageCache(project.cache / "decks" / "packages", store))
-    return DeckBuild(decks, new_lock, removed, (), converted, hits, kind_changes(lock, new_lock))
+    notices = kind_changes(lock, new_lock) + deck_moves(lock, new_lock)
+    return DeckBuild(decks, new_lock, removed, (), converted, hits, notices)
 
 
 def read_notes(project: Project, settings: Settings, posts: tuple[Post, ...],
@@ -176,6 +178,33 @@ def kind_changes(old: Lock, new: Lock) -> tuple[str, ...]:
                            f"Anki can't change a note's type, so it arrives as a new note (review history "
                            f"starts again) and the old one is tagged {REMOVED_TAG}")
     return tuple(notices)
+
+
+def deck_moves(old: Lock, new: Lock) -> tuple[str, ...]:
+    """Cards whose deck changed: Anki updates them in place but leaves them in their old deck."""
+    before = old.by_guid()
+    moves: dict[tuple[str, str], set[str]] = {}
+    for entry in new.entries:
+        was = before.get(entry.guid)
+        if was is not None and not entry.removed and was.deck != entry.deck:
+            moves.setdefault((was.deck, entry.deck), set()).add(entry.source)
+    return tuple(f"decks: cards of {len(sources)} file(s) moved from deck {old_deck!r} to {new_deck!r}; Anki keeps "
+                 f"updated cards in their old deck: search `{move_search(old_deck, sources)}` in Anki's browser, "
+                 f"select all, then Cards > Change Deck to {new_deck!r}"
+                 for (old_deck, new_deck), sources in sorted(moves.items()))
+
+
+def move_search(deck: str, sources: set[str]) -> str:
+    """The Anki search for the cards of `sources` still in `deck`."""
+    tags = " OR ".join(_quoted(f"tag:{source_tag(s)}") for s in sorted(sources))
+    return f"{_quoted(f'deck:{deck}')} ({tags})"
+
+
+def _quoted(term: str) -> str:
+    """One Anki search term: backslash, quote and the wildcards `*` `_` taken literally."""
+    for char in '\\"*_':
+        term = term.replace(char, "\\" + char)
+    return f'"{term}"'
 
 
 def package_decks(stamped: list[tuple[PackagedNote, str]], removed: tuple[LockEntry, ...],

@@ -11,7 +11,7 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable
 from urllib.parse import unquote
 
@@ -73,11 +73,16 @@ def deck_for(post: Post, content: Path, default: str) -> str:
 def tags_for(post: Post, content: Path) -> tuple[str, ...]:
     """The post's tags (spaces become '_', Anki tags can't hold them), `lip`, and the source file."""
     try:
-        source = post.source.relative_to(content).with_suffix("").as_posix()
+        source = post.source.relative_to(content).as_posix()
     except ValueError:
-        source = post.source.stem
-    tags = ["lip", *post.tags, f"source::{source}"]
+        source = post.source.name
+    tags = ["lip", *post.tags, source_tag(source)]
     return tuple(dict.fromkeys(_TAG_SPACE.sub("_", t.strip()) for t in tags if t.strip()))
+
+
+def source_tag(source: str) -> str:
+    """The Anki tag naming a card's file (`posts/a b.md` -> `source::posts/a_b`)."""
+    return _TAG_SPACE.sub("_", f"source::{PurePosixPath(source).with_suffix('').as_posix()}".strip())
 
 
 def source_field(post: Post, base_url: str) -> str:
