@@ -232,3 +232,25 @@ def test_a_renamed_deck_is_reported_with_the_anki_search_that_moves_its_cards(si
     col.set_deck(moved, col.decks.id_for_name('ML::Fundamentals "101"'))
     assert not col.find_cards('"deck:ML::Basics" -"deck:ML::Basics::*"')
     col.close()
+
+
+def reword_everything(site: Project) -> None:
+    edit(site.content / "posts/ml/attention.md", "Why is the dot product scaled by", "Why do we scale the dot product by")
+    edit(site.content / "posts/ml/basics/softmax.md", "over the classes.", "over all the classes.")
+    edit(site.content / "posts/ml/attention.md", "come from {{c1::the same sequence}}", "all come from {{c1::one sequence}}")
+
+
+def test_a_deleted_lock_is_recovered_from_the_published_decks(site: Project, tmp_path: Path):
+    from pipeline.publish.build import build as build_site
+
+    build_site(site, now=NOW)
+    reword_everything(site)
+    build_site(site, now=NOW)
+    col = Collection(str(tmp_path / "c.anki2"))
+    import_all(col, site.site / "decks")
+    (site.content / "cards.lock").unlink()
+    report = build_site(site, now=NOW)
+    assert any("recovered 7 card identities" in n and "site/decks" in n for n in report.notices), report.notices
+    log = import_all(col, site.site / "decks")
+    assert not log["new"] and not log["conflicting"] and col.note_count() == 7
+    col.close()

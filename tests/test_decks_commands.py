@@ -131,3 +131,21 @@ def test_a_conflicted_lock_names_the_command_that_resolves_it(repo: Path, tmp_pa
     assert not log["new"] and not log["conflicting"] and len(log["updated"]) == 1  # the plotted curve
     assert col.note_count() == 7 and col.find_notes("plotted") and col.find_notes('"over all classes"')
     col.close()
+
+
+def test_recover_reads_card_identities_from_a_downloaded_deck(root: Path, tmp_path: Path):
+    assert lip(root).exit_code == 0
+    note = root / "content/posts/ml/basics/softmax.md"
+    note.write_text(note.read_text().replace("over the classes.", "over all the classes."))
+    assert lip(root).exit_code == 0
+    col = Collection(str(tmp_path / "c.anki2"))
+    import_all(col, root / "build" / "anki")
+    downloaded = tmp_path / "ml-basics.apkg"
+    shutil.move(root / "build" / "anki" / "ml-basics.apkg", downloaded)
+    (root / "content" / "cards.lock").unlink()
+    result = lip(root, "--recover", str(downloaded))
+    assert result.exit_code == 0, result.output
+    assert "recovered 2 card identities" in result.output
+    log = import_all(col, root / "build" / "anki")
+    assert not log["new"] and not log["conflicting"] and col.note_count() == 7
+    col.close()

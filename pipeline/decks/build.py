@@ -16,9 +16,10 @@ from pathlib import Path
 from pipeline.cache import Cache, digest
 from pipeline.content.slugs import slugify
 from pipeline.decks.cards import CLOZE, REVERSED, duplicate_ids, extract_cards
-from pipeline.decks.lock import Lock, LockEntry, read_lock
+from pipeline.decks.lock import Lock, LockEntry, dump_lock, read_lock
 from pipeline.decks.match import CardKey, assign_guids
 from pipeline.decks.package import PackagedNote, deck_package
+from pipeline.decks.recover import published_packages, recover_lock
 from pipeline.decks.render import (
     Note,
     Renderer,
@@ -63,12 +64,13 @@ class DeckBuild:
 
 
 def build_decks(project: Project, settings: Settings, posts: tuple[Post, ...], now: datetime,
-                store: bool = True, resolve: bool = False) -> DeckBuild:
+                store: bool = True, resolve: bool = False, recover: tuple[Path, ...] = ()) -> DeckBuild:
     """Every deck of `posts`, and the lock that goes with them; `store=False` writes nothing;
-    `resolve` reads a lock with merge conflict markers as both sides' cards."""
+    `resolve` reads a lock with merge conflict markers as both sides' cards; `recover` adds the
+    identities inside those packages (a missing lock is recovered from the published decks)."""
     lock_path = project.content / settings.decks.lock_file
     try:
-        lock = read_lock(lock_path, resolve)
+        lock, recovered = read_identities(project, settings, lock_path, resolve, recover)
     except LipError as exc:
         return DeckBuild(errors=(exc,))
     cache = Cache(project.cache / "decks", readonly=not store)
@@ -87,9 +89,34 @@ def build_decks(project: Project, settings: Settings, posts: tuple[Post, ...], n
     new_lock, stamped = stamp(lock, notes, keys, assign_guids(keys, lock.entries), int(now.timestamp()))
     removed = tuple(e for e in new_lock.entries
                     if e.removed and now.timestamp() - e.removed < settings.decks.removed_days * 86400)
-    decks = package_decks(stamped, removed, PackageCache(project.cache / "decks" / "packages", store))
-    notices = kind_changes(lock, new_lock) + deck_moves(lock, new_lock)
+    shipped = [e for e in new_lock.entries if not e.removed] + list(removed)
+    decks = package_decks(stamped, removed, deck_identities(shipped),
+                          PackageCache(project.cache / "decks" / "packages", store))
+    notices = recovered + kind_changes(lock, new_lock) + deck_moves(lock, new_lock)
     return DeckBuild(decks, new_lock, removed, (), converted, hits, notices)
+
+
+def read_identities(project: Project, settings: Settings, lock_path: Path, resolve: bool,
+                    recover: tuple[Path, ...]) -> tuple[Lock, tuple[str, ...]]:
+    """The lock, plus the identities of `recover` or, when the lock is missing, of the published decks."""
+    lock = read_lock(lock_path, resolve)
+    if lock_path.exists() and not recover:
+        return lock, ()
+    packages = recover or published_packages((project.site / "decks", project.root / settings.decks.output))
+    lock, found = recover_lock(packages, lock, required=bool(recover))
+    if not found:
+        return lock, ()
+    where = ", ".join(project.relative(p) for p in recover) or f"{project.relative(packages[0].parent)}/*.apkg"
+    return lock, (f"decks: recovered {found} card identities from {where} into {project.relative(lock_path)}; "
+                  f"commit it",)
+
+
+def deck_identities(entries: list[LockEntry]) -> dict[str, str]:
+    """Each deck's lock lines, shipped inside its package for `lip decks --recover`."""
+    by_deck: dict[str, list[LockEntry]] = {}
+    for entry in entries:
+        by_deck.setdefault(entry.deck, []).append(entry)
+    return {deck: dump_lock(Lock(tuple(group))) for deck, group in by_deck.items()}
 
 
 def read_notes(project: Project, settings: Settings, posts: tuple[Post, ...],
@@ -208,7 +235,7 @@ def _quoted(term: str) -> str:
 
 
 def package_decks(stamped: list[tuple[PackagedNote, str]], removed: tuple[LockEntry, ...],
-                  cache: PackageCache) -> tuple[DeckFile, ...]:
+                  identities: dict[str, str], cache: PackageCache) -> tuple[DeckFile, ...]:
     """One .apkg per deck; unchanged notes give the same bytes (from the cache when it has them)."""
     by_deck: dict[str, list[PackagedNote]] = {}
     for note, deck in stamped:
@@ -219,8 +246,9 @@ def package_decks(stamped: list[tuple[PackagedNote, str]], removed: tuple[LockEn
     files, filenames = [], set()
     for name, notes in sorted(by_deck.items()):
         notes.sort(key=lambda n: n.guid)
-        key = digest(VERSION, name, *(f"{n.guid}\x1f{n.fingerprint}\x1f{n.mtime}" for n in notes))
-        data = cache.get(key, partial(deck_package, name, tuple(notes), max(n.mtime for n in notes)))
+        lines = identities.get(name, "")
+        key = digest(VERSION, name, lines, *(f"{n.guid}\x1f{n.fingerprint}\x1f{n.mtime}" for n in notes))
+        data = cache.get(key, partial(deck_package, name, tuple(notes), max(n.mtime for n in notes), lines))
         count = sum(1 for n in notes if REMOVED_TAG in n.tags)
         active = [n for n in notes if REMOVED_TAG not in n.tags]
         filename = deck_filename(name, filenames)

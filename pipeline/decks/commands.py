@@ -1,6 +1,7 @@
 """Command-line commands of the decks stage; `pipeline.cli` registers every one in COMMANDS.
 
-`lip decks` writes one .apkg per deck, updates `content/cards.lock`, and lists cards that were
+`lip decks` writes one .apkg per deck, updates `content/cards.lock` (`--resolve` after a merge
+conflict, `--recover` from published decks), and lists cards that were
 removed from the notes so the user can find them in Anki. Bad cards stop it before any write.
 """
 
@@ -29,10 +30,11 @@ def published_posts(project: Project, now: datetime) -> tuple[Post, ...]:
     return posts
 
 
-def write_decks(project: Project, out: Path, now: datetime, resolve: bool = False) -> DeckBuild:
+def write_decks(project: Project, out: Path, now: datetime, resolve: bool = False,
+                recover: tuple[Path, ...] = ()) -> DeckBuild:
     """Build every deck into `out` and update the lock; raise every card problem together."""
     settings = project.settings()
-    result = build_decks(project, settings, published_posts(project, now), now, resolve=resolve)
+    result = build_decks(project, settings, published_posts(project, now), now, resolve=resolve, recover=recover)
     if result.errors:
         raise ProblemsError(result.errors)
     for deck in result.decks:
@@ -61,12 +63,16 @@ def report(result: DeckBuild, out: str) -> None:
               help="Folder for the .apkg files (default: the `output` setting, build/anki).")
 @click.option("--resolve", is_flag=True,
               help="After a git merge conflict in cards.lock: keep both sides' cards and write it clean.")
+@click.option("--recover", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              metavar="FILE.apkg", help="Take card identities from decks lip published before (say, "
+              "downloaded from your site) when cards.lock was lost, so Anki updates instead of duplicating. "
+              "Repeat for each deck.")
 @click.pass_obj
-def decks(obj, out: Path | None, resolve: bool) -> None:
+def decks(obj, out: Path | None, resolve: bool, recover: tuple[Path, ...]) -> None:
     """Build Anki decks (.apkg) from the flashcards in your notes and notebooks."""
     project = obj.get() if hasattr(obj, "get") else obj
     out = out or project.root / project.settings().decks.output
-    result = write_decks(project, out, datetime.now(timezone.utc), resolve)
+    result = write_decks(project, out, datetime.now(timezone.utc), resolve, recover)
     report(result, project.relative(out))
 
 

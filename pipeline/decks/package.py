@@ -40,6 +40,7 @@ table { border-collapse: collapse; } td, th { border: 1px solid rgba(127, 127, 1
 .lip-source { margin-top: 1.5em; font-size: 0.7em; opacity: 0.7; }
 .lip-source a { color: inherit; }
 """
+IDENTITIES = "lip-cards.lock"  # the deck's lock lines, for `lip decks --recover`
 FIELDS = [{"name": "Front"}, {"name": "Back"}, {"name": "Source"}]
 CLOZE_FIELDS = [{"name": "Text"}, {"name": "Extra"}, {"name": "Source"}]
 ANSWER = '{{FrontSide}}<hr id="answer">{{Back}}' + SOURCE
@@ -92,9 +93,10 @@ class _StampedNote(genanki.Note):
         super().write_to_db(cursor, self.mtime, deck_id, id_gen)
 
 
-def deck_package(name: str, notes: tuple[PackagedNote, ...], timestamp: int) -> bytes:
+def deck_package(name: str, notes: tuple[PackagedNote, ...], timestamp: int, identities: str = "") -> bytes:
     """The .apkg bytes of one deck, the same bytes for the same notes (so an unchanged deck is
-    never rewritten); media files are bundled under their package names."""
+    never rewritten); media files are bundled under their package names, and `identities` (the
+    deck's lock lines) as `lip-cards.lock`, which Anki ignores and `lip decks --recover` reads."""
     deck = genanki.Deck(stable_id("lip-deck", name), name)
     for note in notes:
         deck.add_note(_StampedNote(note.mtime, model=MODELS[note.kind], fields=list(note.fields),
@@ -111,6 +113,8 @@ def deck_package(name: str, notes: tuple[PackagedNote, ...], timestamp: int) -> 
         _add(package, "media", json.dumps({str(i): package_name for i, (package_name, _) in enumerate(media)}).encode())
         for i, (_, source) in enumerate(media):
             _add(package, str(i), source.read_bytes())
+        if identities:
+            _add(package, IDENTITIES, identities.encode("utf-8"))
     return buffer.getvalue()
 
 
