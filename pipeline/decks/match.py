@@ -10,6 +10,7 @@ building the same notes agree. Never reads or writes anything.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -20,7 +21,12 @@ import genanki
 from pipeline.decks.cards import BASIC, CLOZE
 from pipeline.decks.lock import LockEntry
 
-MAX_GLOBAL_PAIRS = 250_000  # cross-file fuzzy matching is quadratic: cap it, same-file always runs
+_RARE_WORDS = 6  # a key's rarest words that pick its candidates
+_MAX_POSTINGS = 200  # a word in more entries than this picks no one: it proves nothing
+_CANDIDATES = 8  # entries compared by shared words per key
+_SCORED = 2  # of those, the closest get a character-level similarity: the cost is linear in cards
+_WORD = re.compile(r"\w+")
+_TOKEN = re.compile(r"\w+|[^\w\s]")
 _MIN_SIDE = 8  # a side shorter than this ("Yes", "4") proves nothing alone
 
 
@@ -41,11 +47,12 @@ def assign_guids(keys: Sequence[CardKey], old: Iterable[LockEntry]) -> tuple[str
     guids: list[str | None] = [None] * len(keys)
     _by_id(keys, free, guids)
     _by_text(keys, free, guids)
+    by_source: dict[str, list[LockEntry]] = defaultdict(list)
+    for entry in free.values():
+        by_source[entry.source].append(entry)
     for source, indices in _group(keys, guids).items():
-        _fuzzy(keys, indices, [e for e in free.values() if e.source == source], free, guids)
-    rest = [i for i, g in enumerate(guids) if g is None]
-    if len(rest) * len(free) <= MAX_GLOBAL_PAIRS:
-        _fuzzy(keys, rest, list(free.values()), free, guids)
+        _fuzzy(keys, indices, by_source.get(source, []), free, guids)
+    _fuzzy(keys, [i for i, g in enumerate(guids) if g is None], list(free.values()), free, guids)
     return _fill_new(keys, guids, set(free))
 
 
@@ -98,11 +105,22 @@ def _by_text(keys: Sequence[CardKey], free: dict[str, LockEntry], guids: list[st
 
 def _fuzzy(keys: Sequence[CardKey], indices: list[int], entries: list[LockEntry],
            free: dict[str, LockEntry], guids: list[str | None]) -> None:
-    """Greedy best-first pairing of unmatched keys with free entries by similarity."""
+    """Greedy best-first pairing of unmatched keys with free entries by similarity, scoring each
+    key against a few candidates only (those sharing its rarest words): never all pairs."""
+    if not indices or not entries:
+        return
+    index: dict[str, list[int]] = defaultdict(list)
+    words = [_words(entry.front, entry.back) for entry in entries]
+    for position, found in enumerate(words):
+        for word in found:
+            index[word].append(position)
     pairs = []
     for i in indices:
-        for entry in entries:
-            score = similarity(keys[i], entry)
+        mine = _words(keys[i].front, keys[i].back)
+        near = sorted(_candidates(mine, index), key=lambda p: -len(mine & words[p]) / len(mine | words[p]))
+        for position in near[:_SCORED]:  # the character-level ratio is the costly part: few of them
+            entry = entries[position]
+            score = similarity(keys[i], entry) if entry.guid in free else 0.0
             if score > 0:
                 pairs.append((score, i, entry.guid))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
@@ -110,6 +128,21 @@ def _fuzzy(keys: Sequence[CardKey], indices: list[int], entries: list[LockEntry]
         if guids[i] is None and guid in free:
             guids[i] = guid
             del free[guid]
+
+
+def _candidates(words: set[str], index: dict[str, list[int]]) -> list[int]:
+    """Entries sharing the most of a key's rarest words (a rare word is the best evidence)."""
+    rare = sorted((len(index[w]), w) for w in words if w in index)[:_RARE_WORDS]
+    counts: dict[int, int] = defaultdict(int)
+    for size, word in rare:
+        if size <= _MAX_POSTINGS:
+            for position in index[word]:
+                counts[position] += 1
+    return sorted(counts, key=lambda p: (-counts[p], p))[:_CANDIDATES]
+
+
+def _words(front: str, back: str) -> set[str]:
+    return set(_WORD.findall(f"{front}\n{back}".lower()))
 
 
 def _group(keys: Sequence[CardKey], guids: list[str | None]) -> dict[str, list[int]]:
@@ -139,8 +172,9 @@ def _norm(text: str) -> str:
 
 
 def _ratio(a: str, b: str) -> float:
+    """Similarity of two sides over their words and punctuation (characters cost 20x more)."""
     a, b = _norm(a), _norm(b)
     if a == b:
         return 1.0
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    matcher = SequenceMatcher(None, _TOKEN.findall(a), _TOKEN.findall(b), autojunk=False)
     return matcher.ratio() if matcher.real_quick_ratio() >= 0.4 and matcher.quick_ratio() >= 0.4 else 0.0
