@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition
 
 from pipeline.decks.commands import write_decks
 from pipeline.decks.lock import read_lock
@@ -28,10 +29,11 @@ def build(project: Project, out: str = "out"):
     return write_decks(project, project.root / out, NOW)  # the same second every time, on purpose
 
 
-def import_all(col: Collection, folder: Path) -> dict[str, list]:
+def import_all(col: Collection, folder: Path, **options) -> dict[str, list]:
+    """Import every package of `folder` with Anki's defaults (or the import dialog's `options`)."""
     totals: dict[str, list] = {"new": [], "updated": [], "duplicate": [], "conflicting": []}
     for apkg in sorted(folder.glob("*.apkg")):
-        request = ImportAnkiPackageRequest(package_path=str(apkg), options=ImportAnkiPackageOptions())
+        request = ImportAnkiPackageRequest(package_path=str(apkg), options=ImportAnkiPackageOptions(**options))
         log = col.import_anki_package(request).log
         for name in totals:
             totals[name] += list(getattr(log, name))
@@ -253,4 +255,24 @@ def test_a_deleted_lock_is_recovered_from_the_published_decks(site: Project, tmp
     assert any("recovered 7 card identities" in n and "site/decks" in n for n in report.notices), report.notices
     log = import_all(col, site.site / "decks")
     assert not log["new"] and not log["conflicting"] and col.note_count() == 7
+    col.close()
+
+
+@pytest.mark.parametrize("options, edits_arrive", [
+    ({}, True),  # Anki's defaults: update notes if newer, no scheduling
+    ({"update_notes": ImportAnkiPackageUpdateCondition.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_ALWAYS}, True),
+    ({"with_scheduling": True, "merge_notetypes": True}, True),
+    ({"update_notes": ImportAnkiPackageUpdateCondition.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_NEVER}, False),
+])
+def test_what_the_decks_page_says_about_import_options(site: Project, tmp_path: Path, options, edits_arrive):
+    build(site)
+    col = Collection(str(tmp_path / "c.anki2"))
+    import_all(col, site.root / "out")
+    reviewed = answer_one_card(col)
+    edit(site.content / "posts/ml/attention.md", "gradients vanish", "gradients go to zero")
+    build(site)
+    import_all(col, site.root / "out", **options)
+    assert col.db.scalar("select count() from revlog where cid = ?", reviewed) == 1
+    assert col.get_card(reviewed).type != 0 and col.note_count() == 7  # history kept, nothing duplicated
+    assert bool(col.find_notes('"go to zero"')) is edits_arrive
     col.close()

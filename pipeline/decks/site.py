@@ -19,12 +19,20 @@ from pipeline.records import OutputFile, StageResult
 FOLDER = PurePosixPath("decks")
 IMPORT = """## How to import
 
-1. Download a deck and open it with Anki (or **File → Import** in Anki on a computer).
-2. Import it again after every update: cards you already study are **updated in place**, your
-   review history is kept, and nothing is duplicated.
-3. Cards that were removed from the notes come back tagged `{tag}`: search `tag:{tag}` in
+1. Download a deck and open it with Anki (or **File → Import** in Anki on a computer; on a phone,
+   open the file with AnkiDroid or AnkiMobile).
+2. In Anki's import dialog keep **Update notes: If newer**, the default. Every card edited in
+   these notes carries a newer time, so its new wording arrives; the cards you already study keep
+   their review history and nothing is duplicated. **Always** keeps your history too; **Never**
+   keeps your history but not the edits. Leave the other options as they are: these decks carry
+   no learning progress of their own, and their note types never change.
+3. Import again after every update. A card moves to another deck only for new learners: Anki
+   keeps the cards you have in the deck they first arrived in.
+4. Cards that were removed from the notes come back tagged `{tag}`: search `tag:{tag}` in
    Anki's browser and delete them.
 """
+ADVICE = ('<br><small>Import with Anki\'s default <em>Update notes: If newer</em>: your review history '
+          'is kept (<a href="#how-to-import">options</a>)</small>')
 EMPTY = """No flashcards yet. Write one in any note or notebook Markdown cell:
 
 ```markdown
@@ -63,15 +71,22 @@ def index_page(result: DeckBuild) -> str:
     if not any(deck.notes for deck in result.decks):
         return "\n".join(parts + [EMPTY.format(), IMPORT.format(tag=REMOVED_TAG)])
     rows = [deck_row(deck) for deck in result.decks if deck.notes or deck.removed]
-    table = "<table>\n<thead><tr><th>Deck</th><th>Cards</th><th>Notes</th><th>Download</th></tr></thead>\n"
+    table = "<table>\n<thead><tr><th>Deck</th><th>Download</th></tr></thead>\n"
     table += "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n"
     return "\n".join(parts + [table, IMPORT.format(tag=REMOVED_TAG)])
 
 
 def deck_row(deck: DeckFile) -> str:
-    name = html.escape(deck.name)
-    link = f'<a href="{html.escape(deck.filename, quote=True)}" download>{html.escape(deck.filename)}</a>'
-    return f"<tr><td>{name}</td><td>{deck.cards}</td><td>{deck.notes}</td><td>{link}</td></tr>"
+    """Two narrow columns, so a phone shows the download: `::` may break a long deck name."""
+    name = html.escape(deck.name).replace("::", "::<wbr>")
+    counts = f"{_count(deck.cards, 'card')} from {_count(deck.notes, 'note')}"
+    link = f'<a href="{html.escape(deck.filename, quote=True)}" download>Download</a>'
+    return (f'<tr data-cards="{deck.cards}" data-notes="{deck.notes}"><td><strong>{name}</strong><br>'
+            f"<small>{counts}</small></td><td>{link}{ADVICE}</td></tr>")
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}" + ("" if number == 1 else "s")
 
 
 def removed_notices(result: DeckBuild) -> tuple[str, ...]:

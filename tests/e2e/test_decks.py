@@ -7,14 +7,11 @@ import zipfile
 
 
 def deck_rows(page) -> list[dict]:
-    """The Decks page's table as a list of {header: cell text} plus the download link."""
-    return page.evaluate("""() => {
-      const table = document.querySelector('article table');
-      if (!table) return [];
-      const heads = [...table.querySelectorAll('thead th')].map(th => th.textContent.trim());
-      return [...table.querySelectorAll('tbody tr')].map(tr => Object.fromEntries(
-        [...tr.cells].map((td, i) => [heads[i], td.textContent.trim()])));
-    }""")
+    """The Decks page's table: each deck's name, card and note counts, and download link."""
+    return page.evaluate("""() => [...document.querySelectorAll('article tbody tr')].map(tr => ({
+      name: tr.cells[0].querySelector('strong').textContent, cards: +tr.dataset.cards,
+      notes: +tr.dataset.notes, counts: tr.cells[0].querySelector('small').textContent,
+      href: tr.querySelector('a[download]').getAttribute('href')}))""")
 
 
 def imported_notes(apkg, tmp_path) -> int:
@@ -40,7 +37,7 @@ def test_decks_page_is_in_the_nav_and_lists_the_decks(site, desktop):
     assert desktop.url == site.at("decks/")
     rows = deck_rows(desktop)
     assert rows, "the example site's notes have flashcards, so the Decks page lists decks"
-    assert all(int(r["Notes"]) >= 1 for r in rows), rows
+    assert all(r["notes"] >= 1 and f"from {r['notes']} note" in r["counts"] for r in rows), rows
 
 
 def test_every_deck_downloads_as_an_apkg_that_anki_imports(site, desktop, tmp_path):
@@ -57,4 +54,25 @@ def test_every_deck_downloads_as_an_apkg_that_anki_imports(site, desktop, tmp_pa
         assert saved.suffix == ".apkg"
         with zipfile.ZipFile(saved) as package:
             assert {"collection.anki2", "collection.anki21"} & set(package.namelist())
-        assert imported_notes(saved, tmp_path) == int(row["Notes"]), row
+        assert saved.name == row["href"] and imported_notes(saved, tmp_path) == row["notes"], row
+
+
+def test_on_a_phone_every_download_is_in_view_with_its_import_advice(site, phone):
+    phone.goto(site.at("decks/"))
+    overflow = phone.evaluate("""() => {
+      const width = document.documentElement.clientWidth;
+      const cut = [...document.querySelectorAll('article *')].filter(el => {
+        const box = el.getBoundingClientRect();
+        return box.width && (box.right > width + 0.5 || box.left < -0.5);
+      }).map(el => el.tagName + ': ' + el.textContent.trim().slice(0, 40));
+      const scrolling = [...document.querySelectorAll('article *')].filter(el =>
+        el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible'
+      ).map(el => el.tagName + '.' + el.className);
+      return {cut, scrolling, page: document.documentElement.scrollWidth - width};
+    }""")
+    assert overflow == {"cut": [], "scrolling": [], "page": 0}
+    links = phone.locator("article a[href$='.apkg']")
+    assert links.count() >= 1
+    for index in range(links.count()):
+        advice = links.nth(index).locator("xpath=..").inner_text()
+        assert "review history" in advice and "If newer" in advice, advice
