@@ -50,7 +50,7 @@ def test_check_writes_nothing_not_even_the_lock(site: Project):
 def test_notebook_cards_are_published_and_the_lock_handed_to_the_final_writer(site: Project):
     result = site_files(BuildContext(site, site.settings(), (notebook_post(site),), NOW))
     page = next(f for f in result.files if f.path.name == "index.md").data.decode()
-    assert "ML::Probing" in page and 'href="ml-probing.apkg"' in page
+    assert "ML::<wbr>Probing" in page and 'href="ml-probing.apkg"' in page and "1 card from 1 note" in page
     (lock,) = result.project_files
     assert lock.path == PurePosixPath("content/cards.lock") and b"notebooks/probe.ipynb" in lock.data
     assert not (site.content / "cards.lock").exists()  # rendering writes no repository file
@@ -97,7 +97,7 @@ def test_bad_cards_stop_the_build_and_leave_the_lock_alone(site: Project):
 def test_real_mkdocs_build_publishes_the_decks(site: Project):
     report = build(site, now=NOW)
     page = (site.site / "decks" / "index.html").read_text(encoding="utf-8")
-    assert "ML::Transformers" in page and "ML::Basics" in page and "How to import" in page
+    assert "ML::<wbr>Transformers" in page and "ML::<wbr>Basics" in page and "How to import" in page
     assert (site.site / "decks" / "ml-transformers.apkg").read_bytes()[:2] == b"PK"
     assert (site.content / "cards.lock").is_file() and report.converted >= 2
     again = build(site, now=NOW)
