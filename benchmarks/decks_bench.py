@@ -62,9 +62,9 @@ for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.md")):
     _, head, body = path.read_text().split("---\n", 2)
     meta = yaml.safe_load(head)
     deck = decks.setdefault(meta["deck"], genanki.Deck(abs(hash(meta["deck"])) % (1 << 30), meta["deck"]))
-    for block in body.strip().split("\n\n"):
+    for block in re.split(r"\n\n(?!    )", body.strip()):  # a blank line inside an admonition goes on
         qa = re.match(r"Q: (.*)\nA: (.*)", block, re.S)
-        adm = re.match(r'\?\?\? question(?: reverse)? "(.*)"\n((?:    .*\n?)+)', block + "\n")
+        adm = re.match(r'\?\?\? question(?: reverse)? "(.*)"\n(.*)', block, re.S)
         if qa:
             deck.add_note(genanki.Note(model=basic, fields=[html(qa[1]), html(qa[2])]))
         elif adm:
