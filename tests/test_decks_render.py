@@ -19,7 +19,7 @@ def post(content: Path, rel: str = "posts/ml/deep/x.md", **extra) -> Post:
 
 
 def render(card: Card, p: Post, content: Path, base_url: str = "https://me.example/"):
-    return render_card(card, p, Renderer(), image_finder(p, content), "D", ("lip",), base_url)
+    return render_card(card, p, Renderer(), image_finder(p, content), "D", ("lip",), source_field(p, base_url))
 
 
 def test_math_becomes_anki_delimiters_but_never_inside_code():

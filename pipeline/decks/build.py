@@ -26,6 +26,7 @@ from pipeline.decks.render import (
     deck_for,
     image_finder,
     render_card,
+    source_field,
     source_tag,
     tags_for,
     without_images,
@@ -148,8 +149,9 @@ def post_notes(post: Post, content: Path, renderer: Renderer, deck: str,
     if named is not None and not (isinstance(named, str) and named.strip(" :")):
         errors.append(ContentError(post.source, f"deck: expected a deck name like ML::Transformers, got {named!r}", 1))
     find, tags, source = image_finder(post, content), tags_for(post, content), source_key(post.source, content)
+    link = source_field(post, base_url)
     for card in cards:
-        note, problems = render_card(card, post, renderer, find, deck, tags, base_url)
+        note, problems = render_card(card, post, renderer, find, deck, tags, link)
         errors += problems
         if note:
             # From the card's source, not its HTML: another machine's Pygments must not change the lock

@@ -93,8 +93,9 @@ def source_field(post: Post, base_url: str) -> str:
 
 
 def render_card(card: Card, post: Post, renderer: Renderer, find_image: Callable[[str], Path | None],
-                deck: str, tags: tuple[str, ...], base_url: str) -> tuple[Note | None, tuple[ContentError, ...]]:
-    """One card as a `Note`, or the errors (missing images) that stop it."""
+                deck: str, tags: tuple[str, ...], source: str) -> tuple[Note | None, tuple[ContentError, ...]]:
+    """One card as a `Note` (`source`: the post's `source_field`), or the errors (missing images)
+    that stop it."""
     media: dict[str, Path] = {}
     errors: list[ContentError] = []
 
@@ -113,8 +114,7 @@ def render_card(card: Card, post: Post, renderer: Renderer, find_image: Callable
     front, back = _with_media(card.front, bundle), _with_media(card.back, bundle)
     if errors:
         return None, tuple(errors)
-    fields = (_unwrap_paragraph(renderer.html(front)), renderer.html(back) if back else "",
-              source_field(post, base_url))
+    fields = (_unwrap_paragraph(renderer.html(front)), renderer.html(back) if back else "", source)
     return Note(card, deck, tags, fields, tuple(sorted(media.items()))), ()
 
 
@@ -134,6 +134,8 @@ def image_finder(post: Post, content: Path) -> Callable[[str], Path | None]:
 
 def _with_media(text: str, bundle: Callable[[str], str]) -> str:
     """Replace every image link outside code by what `bundle` returns for it."""
+    if "![" not in text:  # most cards: no need to read them
+        return text
     reading = read_markdown(text)
     return replace_spans(reading.text, {(link.start, link.end): bundle(reading.text[link.start:link.end])
                                         for link in reading.links if link.image})
@@ -141,6 +143,8 @@ def _with_media(text: str, bundle: Callable[[str], str]) -> str:
 
 def without_images(text: str) -> str:
     """Every inline image outside code as its alt text: a removed card ships no media and no path."""
+    if "![" not in text:
+        return text
     reading = read_markdown(text)
     changes = {}
     for link in reading.links:
