@@ -40,6 +40,14 @@ def import_all(col: Collection, folder: Path, **options) -> dict[str, list]:
     return totals
 
 
+def built_and_imported(site: Project, tmp_path: Path) -> Collection:
+    """Build the decks and import them into a fresh, real collection with Anki's defaults."""
+    build(site)
+    col = Collection(str(tmp_path / "c.anki2"))
+    import_all(col, site.root / "out")
+    return col
+
+
 def notes_by_guid(col: Collection) -> dict[str, int]:
     return dict(col.db.all("select guid, id from notes"))
 
@@ -75,9 +83,7 @@ def test_first_import_creates_notes_and_cards(site: Project, tmp_path: Path):
 
 
 def test_math_code_and_media_survive(site: Project, tmp_path: Path):
-    build(site)
-    col = Collection(str(tmp_path / "c.anki2"))
-    import_all(col, site.root / "out")
+    col = built_and_imported(site, tmp_path)
     qa = field_text(col, "np.sqrt")
     assert r"\(x^2\)" in qa and "$x^2$" not in qa and "<code>$x$</code>" in qa
     assert r"\(\sqrt{d_k}\)" in field_text(col, '"front:*dot product*"')
@@ -91,9 +97,7 @@ def test_math_code_and_media_survive(site: Project, tmp_path: Path):
 
 
 def test_edits_update_notes_in_place_and_keep_review_history(site: Project, tmp_path: Path):
-    build(site)
-    col = Collection(str(tmp_path / "c.anki2"))
-    import_all(col, site.root / "out")
+    col = built_and_imported(site, tmp_path)
     before = notes_by_guid(col)
     note_types = sorted(m.id for m in col.models.all_names_and_ids())
     reviewed = answer_one_card(col)
@@ -147,9 +151,7 @@ def test_unchanged_notes_rebuild_byte_for_byte(site: Project):
 
 
 def test_removed_card_is_tagged_in_the_collection(site: Project, tmp_path: Path):
-    build(site)
-    col = Collection(str(tmp_path / "c.anki2"))
-    import_all(col, site.root / "out")
+    col = built_and_imported(site, tmp_path)
     edit(site.content / "posts/ml/basics/softmax.md", "Q: What does softmax return?\n"
          "A: A probability distribution over the classes.\n", "")
     result = build(site)
@@ -171,9 +173,7 @@ def test_explicit_id_wins_over_text(site: Project):
 
 
 def test_a_pinned_card_that_changes_kind_gets_a_new_note_not_a_conflict(site: Project, tmp_path: Path):
-    build(site)
-    col = Collection(str(tmp_path / "c.anki2"))
-    import_all(col, site.root / "out")
+    col = built_and_imported(site, tmp_path)
     edit(site.content / "posts/ml/attention.md", '??? question "What does the heat map show?"',
          '??? question reverse "What does the heat map show?"')
     result = build(site)
@@ -191,9 +191,7 @@ def test_a_pinned_card_that_changes_kind_gets_a_new_note_not_a_conflict(site: Pr
 def test_a_cloze_next_to_math_with_closing_braces_imports_as_one_cloze(site: Project, tmp_path: Path):
     note = site.content / "posts/ml/basics/softmax.md"
     note.write_text(note.read_text() + "\nScores are {{c1::scaled}}: $\\frac{QK^\\top}{\\sqrt{d_k}}$.\n")
-    build(site)
-    col = Collection(str(tmp_path / "c.anki2"))
-    import_all(col, site.root / "out")
+    col = built_and_imported(site, tmp_path)
     (nid,) = col.find_notes("note:*Cloze scaled")
     (card,) = col.get_note(nid).cards()
     assert r"\(\frac{QK^\top}{\sqrt{d_k}}\)" in card.question() and "[...]" in card.question()
@@ -202,9 +200,7 @@ def test_a_cloze_next_to_math_with_closing_braces_imports_as_one_cloze(site: Pro
 
 
 def test_a_removed_cards_image_leaves_no_missing_media_in_anki(site: Project, tmp_path: Path):
-    build(site)
-    col = Collection(str(tmp_path / "c.anki2"))
-    import_all(col, site.root / "out")
+    col = built_and_imported(site, tmp_path)
     edit(site.content / "posts/ml/basics/softmax.md", '??? question "Which curve is this?"\n    ![curve](img/plot.png)\n', "")
     assert build(site).removed
     fresh = Collection(str(tmp_path / "fresh.anki2"))  # and someone who first imports after the removal
@@ -217,9 +213,7 @@ def test_a_removed_cards_image_leaves_no_missing_media_in_anki(site: Project, tm
 
 
 def test_a_renamed_deck_is_reported_with_the_anki_search_that_moves_its_cards(site: Project, tmp_path: Path):
-    build(site)
-    col = Collection(str(tmp_path / "c.anki2"))
-    import_all(col, site.root / "out")
+    col = built_and_imported(site, tmp_path)
     edit(site.content / "posts/ml/basics/softmax.md", "deck: ML::Basics", 'deck: ML::Fundamentals "101"')
     result = build(site)
     log = import_all(col, site.root / "out")
@@ -265,9 +259,7 @@ def test_a_deleted_lock_is_recovered_from_the_published_decks(site: Project, tmp
     ({"update_notes": ImportAnkiPackageUpdateCondition.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_NEVER}, False),
 ])
 def test_what_the_decks_page_says_about_import_options(site: Project, tmp_path: Path, options, edits_arrive):
-    build(site)
-    col = Collection(str(tmp_path / "c.anki2"))
-    import_all(col, site.root / "out")
+    col = built_and_imported(site, tmp_path)
     reviewed = answer_one_card(col)
     edit(site.content / "posts/ml/attention.md", "gradients vanish", "gradients go to zero")
     build(site)
