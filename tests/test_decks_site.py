@@ -13,7 +13,7 @@ from conftest import REPO
 from pipeline.decks.site import site_files
 from pipeline.errors import ProblemsError
 from pipeline.project import BuildContext, Project
-from pipeline.publish.build import build, render_docs
+from pipeline.publish.build import build, render_docs, render_site
 from pipeline.records import Post
 from pipeline.settings import Settings
 
@@ -70,8 +70,8 @@ def test_a_build_failing_on_an_unrelated_broken_link_leaves_the_lock_byte_identi
 def test_a_fresh_clone_of_the_example_site_builds_without_changing_its_lock(tmp_path: Path):
     for name in ("content", "mkdocs.yml", "pyproject.toml"):
         (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, tmp_path / name)
-    _, report = render_docs(Project(tmp_path))  # what `lip build` would write after the site built
-    assert not [f.path for f in report.project_files]
+    rendered = render_site(Project(tmp_path))  # what `lip build` would write after the site built
+    assert not list(rendered.project_files)
 
 
 def test_corrupt_lock_is_reported_and_kept(site: Project):
