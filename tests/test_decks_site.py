@@ -72,6 +72,7 @@ def test_a_fresh_clone_of_the_example_site_builds_without_changing_its_lock(tmp_
         (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, tmp_path / name)
     rendered = render_site(Project(tmp_path))  # what `lip build` would write after the site built
     assert not list(rendered.project_files)
+    assert (tmp_path / "content/cards.lock").read_bytes() == (REPO / "content/cards.lock").read_bytes()
 
 
 def test_corrupt_lock_is_reported_and_kept(site: Project):
