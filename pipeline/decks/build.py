@@ -107,7 +107,8 @@ def read_identities(project: Project, settings: Settings, lock_path: Path, resol
     lock, found = recover_lock(packages, lock, required=bool(recover))
     if not found:
         return lock, ()
-    where = ", ".join(project.relative(p) for p in recover) or f"{project.relative(packages[0].parent)}/*.apkg"
+    where = ", ".join(project.relative(p) for p in recover) or \
+        " and ".join(sorted({f"{project.relative(p.parent)}/*.apkg" for p in packages}))
     return lock, (f"decks: recovered {found} card identities from {where} into {project.relative(lock_path)}; "
                   f"commit it",)
 

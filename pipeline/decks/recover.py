@@ -21,14 +21,14 @@ def recover_lock(packages: tuple[Path, ...], lock: Lock = Lock(), required: bool
     """`lock` with the identities of `packages` added (the newer line wins); how many were read.
     A package without identities is an error when `required`, else skipped."""
     entries = {e.guid: e for e in lock.entries}
-    found = 0
+    found = set()
     for package in packages:
         for entry in package_lock(package, required).entries:
-            found += 1
+            found.add(entry.guid)
             if entry.guid not in entries or entries[entry.guid].mtime < entry.mtime:
                 entries[entry.guid] = entry
     merged = Lock(tuple(entries.values()), max([lock.last_mtime, *(e.mtime for e in entries.values())]))
-    return merged, found
+    return merged, len(found)
 
 
 def package_lock(path: Path, required: bool = True) -> Lock:
@@ -47,9 +47,5 @@ def package_lock(path: Path, required: bool = True) -> Lock:
 
 
 def published_packages(folders: tuple[Path, ...]) -> tuple[Path, ...]:
-    """The .apkg files of the first folder holding any (the site's decks, then `lip decks` output)."""
-    for folder in folders:
-        found = tuple(sorted(folder.glob("*.apkg")))
-        if found:
-            return found
-    return ()
+    """The .apkg files of `folders` (the site's decks, `lip decks` output): the newest line wins."""
+    return tuple(package for folder in folders for package in sorted(folder.glob("*.apkg")))
