@@ -149,3 +149,14 @@ def test_recover_reads_card_identities_from_a_downloaded_deck(root: Path, tmp_pa
     log = import_all(col, root / "build" / "anki")
     assert not log["new"] and not log["conflicting"] and col.note_count() == 7
     col.close()
+
+
+def test_recover_from_another_tools_deck_is_one_line_and_writes_nothing(root: Path, tmp_path: Path):
+    import genanki
+
+    other = tmp_path / "other.apkg"
+    genanki.Package(genanki.Deck(1, "D")).write_to_file(str(other))
+    result = CliRunner().invoke(main, ["-C", str(root), "decks", "--recover", str(other)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{other}:1: no card identities in this package" in result.output
+    assert not (root / "content" / "cards.lock").exists() and not (root / "build").exists()
