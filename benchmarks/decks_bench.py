@@ -1,8 +1,8 @@
 """Decks: 20,000 cards across 500 notes; `lip` against a plain genanki script, and every edit pattern
 against a cold build.
 
-Part 1, in this process, same cards, CPU time of this process. The floor is what a hand-written genanki script costs on the
-cards already extracted: the same Markdown rendering (one reused converter, same extensions, so
+Part 1, in this process, same cards, CPU time of this process. The floor is what a hand-written
+genanki script costs on the cards already extracted: the same Markdown rendering (one reused converter, same extensions, so
 math and code come out the same), default genanki GUIDs, one package per deck. `lip` is the decks
 stage as `lip decks` runs it (extract, render, match GUIDs against the lock, stamp, package, write
 packages and lock), cold (no cache, no lock), then after each edit pattern a learner makes: one
@@ -102,7 +102,8 @@ def write_site(root: Path, notes: int, cards: int) -> None:
 
 def floor(posts, out: Path) -> float:
     """The plain genanki script: cards given, render both sides, default GUIDs, one package per deck."""
-    extracted = [(post, card) for post in posts for card in extract_cards(post.body, post.source, post.body_line)[0]]
+    extracted = [(post, card) for post in posts
+                 for card in extract_cards(post.body, post.source, post.body_line)[0]]
     started = time.process_time()
     renderer, decks = Renderer(), {}
     for post, card in extracted:
@@ -205,7 +206,8 @@ def main() -> None:
         for name, change in PATTERNS.items():
             change(root)
             seconds, kept = lip(project)
-            print(f"after {name}: {seconds / cold:.2f}x the cold build (goal <= 2x), {kept} cards in the lock")
+            print(f"after {name}: {seconds / cold:.2f}x the cold build (goal <= 2x), "
+                  f"{kept} cards in the lock")
         lips, plains = processes(root, args.repeat)
         print(f"whole process, CPU: lip decks {fmt(lips)} s, plain script {fmt(plains)} s: "
               f"{min(lips) / min(plains):.2f}x (goal <= 1.2x)")

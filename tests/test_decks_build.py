@@ -33,7 +33,8 @@ def import_all(col: Collection, folder: Path, **options) -> dict[str, list]:
     """Import every package of `folder` with Anki's defaults (or the import dialog's `options`)."""
     totals: dict[str, list] = {"new": [], "updated": [], "duplicate": [], "conflicting": []}
     for apkg in sorted(folder.glob("*.apkg")):
-        request = ImportAnkiPackageRequest(package_path=str(apkg), options=ImportAnkiPackageOptions(**options))
+        options_ = ImportAnkiPackageOptions(**options)
+        request = ImportAnkiPackageRequest(package_path=str(apkg), options=options_)
         log = col.import_anki_package(request).log
         for name in totals:
             totals[name] += list(getattr(log, name))
@@ -201,7 +202,8 @@ def test_a_cloze_next_to_math_with_closing_braces_imports_as_one_cloze(site: Pro
 
 def test_a_removed_cards_image_leaves_no_missing_media_in_anki(site: Project, tmp_path: Path):
     col = built_and_imported(site, tmp_path)
-    edit(site.content / "posts/ml/basics/softmax.md", '??? question "Which curve is this?"\n    ![curve](img/plot.png)\n', "")
+    card = '??? question "Which curve is this?"\n    ![curve](img/plot.png)\n'
+    edit(site.content / "posts/ml/basics/softmax.md", card, "")
     assert build(site).removed
     fresh = Collection(str(tmp_path / "fresh.anki2"))  # and someone who first imports after the removal
     for collection in (col, fresh):
@@ -219,7 +221,8 @@ def test_a_renamed_deck_is_reported_with_the_anki_search_that_moves_its_cards(si
     log = import_all(col, site.root / "out")
     assert not log["new"] and len(log["updated"]) == 2
     old_deck = col.decks.id_for_name("ML::Basics")
-    assert {col.get_card(c).did for c in col.find_cards("tag:source::posts/ml/basics/softmax")} == {old_deck}  # Anki's way
+    softmax = col.find_cards("tag:source::posts/ml/basics/softmax")
+    assert {col.get_card(c).did for c in softmax} == {old_deck}  # Anki's way: cards stay in their deck
     (notice,) = [n for n in result.notices if "ML::Basics" in n]
     assert 'ML::Fundamentals "101"' in notice and "Change Deck" in notice
     search = notice.split("`")[1]
@@ -231,9 +234,10 @@ def test_a_renamed_deck_is_reported_with_the_anki_search_that_moves_its_cards(si
 
 
 def reword_everything(site: Project) -> None:
-    edit(site.content / "posts/ml/attention.md", "Why is the dot product scaled by", "Why do we scale the dot product by")
+    attention = site.content / "posts/ml/attention.md"
+    edit(attention, "Why is the dot product scaled by", "Why do we scale the dot product by")
     edit(site.content / "posts/ml/basics/softmax.md", "over the classes.", "over all the classes.")
-    edit(site.content / "posts/ml/attention.md", "come from {{c1::the same sequence}}", "all come from {{c1::one sequence}}")
+    edit(attention, "come from {{c1::the same sequence}}", "all come from {{c1::one sequence}}")
 
 
 def test_a_deleted_lock_is_recovered_from_the_published_decks(site: Project, tmp_path: Path):
@@ -246,7 +250,7 @@ def test_a_deleted_lock_is_recovered_from_the_published_decks(site: Project, tmp
     import_all(col, site.site / "decks")
     (site.content / "cards.lock").unlink()
     report = build_site(site, now=NOW)
-    assert any("recovered 7 card identities" in n and "site/decks" in n for n in report.notices), report.notices
+    assert any("recovered 7 card identities" in n and "site/decks" in n for n in report.notices)
     log = import_all(col, site.site / "decks")
     assert not log["new"] and not log["conflicting"] and col.note_count() == 7
     col.close()

@@ -45,11 +45,13 @@ def test_union_merged_lines_keep_the_newer_card():
 
 
 def test_conflict_markers_name_the_command_or_are_resolved():
-    left, right = (dump_lock(Lock((LockEntry("g", "posts/a.md", "basic", "D", f"Q{i}", mtime=i),))) for i in (3, 4))
+    left, right = (dump_lock(Lock((LockEntry("g", "posts/a.md", "basic", "D", f"Q{i}", mtime=i),)))
+                   for i in (3, 4))
     merged = f"<<<<<<< HEAD\n{left}=======\n{right}>>>>>>> other\n"
     with pytest.raises(ContentError) as info:
         parse_lock(merged, PATH)
-    assert str(info.value).startswith(f"{PATH}:1: unresolved merge conflict") and "`lip decks --resolve`" in str(info.value)
+    assert str(info.value).startswith(f"{PATH}:1: unresolved merge conflict")
+    assert "`lip decks --resolve`" in str(info.value)
     assert parse_lock(merged, PATH, resolve=True).entries[0].front == "Q4"
 
 

@@ -6,7 +6,15 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from pipeline.decks.cards import BASIC, CLOZE, Card
-from pipeline.decks.render import Renderer, deck_for, image_finder, media_name, render_card, source_field, tags_for
+from pipeline.decks.render import (
+    Renderer,
+    deck_for,
+    image_finder,
+    media_name,
+    render_card,
+    source_field,
+    tags_for,
+)
 from pipeline.records import Post
 
 WHEN = datetime(2026, 3, 14, tzinfo=timezone.utc)
@@ -19,7 +27,8 @@ def post(content: Path, rel: str = "posts/ml/deep/x.md", **extra) -> Post:
 
 
 def render(card: Card, p: Post, content: Path, base_url: str = "https://me.example/"):
-    return render_card(card, p, Renderer(), image_finder(p, content), "D", ("lip",), source_field(p, base_url))
+    link = source_field(p, base_url)
+    return render_card(card, p, Renderer(), image_finder(p, content), "D", ("lip",), link)
 
 
 def test_math_becomes_anki_delimiters_but_never_inside_code():

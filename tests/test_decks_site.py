@@ -60,7 +60,8 @@ def test_a_build_failing_on_an_unrelated_broken_link_leaves_the_lock_byte_identi
     build(site, now=NOW)
     lock = (site.content / "cards.lock").read_bytes()
     note = site.content / "posts/ml/basics/softmax.md"
-    note.write_text(note.read_text().replace("over the classes.", "over all classes.\n\nSee [x](missing.md)."))
+    broken = "over all classes.\n\nSee [x](missing.md)."
+    note.write_text(note.read_text().replace("over the classes.", broken))
     with pytest.raises(ProblemsError) as info:
         build(site, now=NOW)
     assert "missing.md" in str(info.value.problems[0])

@@ -109,8 +109,8 @@ def read_identities(project: Project, settings: Settings, lock_path: Path, resol
         return lock, ()
     where = ", ".join(project.relative(p) for p in recover) or \
         " and ".join(sorted({f"{project.relative(p.parent)}/*.apkg" for p in packages}))
-    return lock, (f"decks: recovered {found} card identities from {where} into {project.relative(lock_path)}; "
-                  f"commit it",)
+    return lock, (f"decks: recovered {found} card identities from {where} into "
+                  f"{project.relative(lock_path)}; commit it",)
 
 
 def deck_identities(entries: list[LockEntry]) -> dict[str, str]:
@@ -204,9 +204,9 @@ def kind_changes(old: Lock, new: Lock) -> tuple[str, ...]:
     for entry in new.entries:
         now = active.get(entry.id)
         if entry.removed > old.last_mtime and now is not None and now.kind != entry.kind:
-            notices.append(f"decks: card {entry.id!r} ({now.source}) changed from {entry.kind} to {now.kind}: "
-                           f"Anki can't change a note's type, so it arrives as a new note (review history "
-                           f"starts again) and the old one is tagged {REMOVED_TAG}")
+            notices.append(f"decks: card {entry.id!r} ({now.source}) changed from {entry.kind} to "
+                           f"{now.kind}: Anki can't change a note's type, so it arrives as a new note "
+                           f"(review history starts again) and the old one is tagged {REMOVED_TAG}")
     return tuple(notices)
 
 
@@ -218,9 +218,9 @@ def deck_moves(old: Lock, new: Lock) -> tuple[str, ...]:
         was = before.get(entry.guid)
         if was is not None and not entry.removed and was.deck != entry.deck:
             moves.setdefault((was.deck, entry.deck), set()).add(entry.source)
-    return tuple(f"decks: cards of {len(sources)} file(s) moved from deck {old_deck!r} to {new_deck!r}; Anki keeps "
-                 f"updated cards in their old deck: search `{move_search(old_deck, sources)}` in Anki's browser, "
-                 f"select all, then Cards > Change Deck to {new_deck!r}"
+    return tuple(f"decks: cards of {len(sources)} file(s) moved from deck {old_deck!r} to {new_deck!r}; "
+                 f"Anki keeps updated cards in their old deck: search `{move_search(old_deck, sources)}` in "
+                 f"Anki's browser, select all, then Cards > Change Deck to {new_deck!r}"
                  for (old_deck, new_deck), sources in sorted(moves.items()))
 
 

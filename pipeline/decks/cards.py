@@ -171,7 +171,8 @@ def cloze_problem(text: str) -> str:
 def _cuts_math(inside: str) -> bool:
     """Math opened in a cloze and not closed in it: a '}}' of the math ended the cloze."""
     dollars = len(re.findall(r"(?<!\\)\$", inside))
-    return dollars % 2 == 1 or inside.count("\\(") > inside.count("\\)") or inside.count("\\[") > inside.count("\\]")
+    brackets = inside.count("\\(") > inside.count("\\)") or inside.count("\\[") > inside.count("\\]")
+    return dollars % 2 == 1 or brackets
 
 
 def _card_or_error(source: Path, line: int, kind: str, front: str, back: str, card_id: str, what: str):

@@ -34,7 +34,8 @@ def write_decks(project: Project, out: Path, now: datetime, resolve: bool = Fals
                 recover: tuple[Path, ...] = ()) -> DeckBuild:
     """Build every deck into `out` and update the lock; raise every card problem together."""
     settings = project.settings()
-    result = build_decks(project, settings, published_posts(project, now), now, resolve=resolve, recover=recover)
+    posts = published_posts(project, now)
+    result = build_decks(project, settings, posts, now, resolve=resolve, recover=recover)
     if result.errors:
         raise ProblemsError(result.errors)
     for deck in result.decks:

@@ -1,11 +1,13 @@
 """Which Anki GUID each card gets: a pure decision over this build's cards and the lock.
 
 A GUID stays with one note type for ever: Anki refuses a known GUID under another type as
-"conflicting", so a card whose kind changed (say basic -> reversed) is a new note, even with its `id:`.
-Order of evidence: an explicit `id:` seen before with the same kind; identical text anywhere (a reorder or a moved
-file); similar text in the same file, then anywhere (a typo fix, a reworded question or answer,
-both together with a move); otherwise a new GUID derived from the card itself, so two machines
-building the same notes agree. Never reads or writes anything.
+"conflicting", so a card whose kind changed (say basic -> reversed) is a new note, even with its
+`id:`. Order of evidence: an explicit `id:` seen before with the same kind; identical text
+anywhere (a reorder or a moved file); similar text in the same file, then anywhere (a typo fix, a
+reworded question or answer, a find-and-replace, any of them with a move), each card scored only
+against a few candidates sharing its rarest words, so the cost grows linearly; otherwise a new
+GUID derived from the card itself, so two machines building the same notes agree. Never reads or
+writes anything.
 """
 
 from __future__ import annotations

@@ -92,8 +92,10 @@ def source_field(post: Post, base_url: str) -> str:
     return f'<a href="{html.escape(base_url + post.url_path, quote=True)}">{title}</a>'
 
 
-def render_card(card: Card, post: Post, renderer: Renderer, find_image: Callable[[str], Path | None],
-                deck: str, tags: tuple[str, ...], source: str) -> tuple[Note | None, tuple[ContentError, ...]]:
+def render_card(
+    card: Card, post: Post, renderer: Renderer, find_image: Callable[[str], Path | None],
+    deck: str, tags: tuple[str, ...], source: str,
+) -> tuple[Note | None, tuple[ContentError, ...]]:
     """One card as a `Note` (`source`: the post's `source_field`), or the errors (missing images)
     that stop it."""
     media: dict[str, Path] = {}
