@@ -32,7 +32,7 @@ def lip(root: Path, *args: str):
 def test_writes_packages_and_lock(root: Path):
     result = lip(root, "--out", str(root / "anki"))
     assert result.exit_code == 0, result.output
-    assert "ML::Transformers, 7 card(s) from 5 note(s)" in result.output
+    assert "ML::Transformers, 7 cards from 5 notes" in result.output
     assert sorted(p.name for p in (root / "anki").iterdir()) == ["ml-basics.apkg", "ml-transformers.apkg"]
     assert (root / "content" / "cards.lock").is_file()
 
@@ -47,7 +47,7 @@ def test_removed_cards_are_listed_with_the_search_to_use(root: Path):
     note.write_text(note.read_text().replace("Q: What does softmax return?", "Just text now.").replace(
         "A: A probability distribution over the classes.", ""))
     result = lip(root)
-    assert "1 card(s) were removed" in result.output and "tag:lip::removed" in result.output
+    assert "1 card removed from your notes" in result.output and "tag:lip::removed" in result.output
     assert "ML::Basics: What does softmax return? (was in posts/ml/basics/softmax.md)" in result.output
 
 

@@ -36,6 +36,7 @@ from pipeline.fsio import atomic_write_bytes
 from pipeline.project import Project
 from pipeline.records import Post
 from pipeline.settings import Settings
+from pipeline.wording import counted
 
 VERSION = "decks-3"  # bump when rendering or packaging changes what a note holds: every note updates
 REMOVED_TAG = "lip::removed"
@@ -218,8 +219,8 @@ def deck_moves(old: Lock, new: Lock) -> tuple[str, ...]:
         was = before.get(entry.guid)
         if was is not None and not entry.removed and was.deck != entry.deck:
             moves.setdefault((was.deck, entry.deck), set()).add(entry.source)
-    return tuple(f"decks: cards of {len(sources)} file(s) moved from deck {old_deck!r} to {new_deck!r}; "
-                 f"Anki keeps updated cards in their old deck: search `{move_search(old_deck, sources)}` in "
+    return tuple(f"decks: cards of {counted(len(sources), 'file')} moved from deck {old_deck!r} to "
+                 f"{new_deck!r}; Anki keeps updated cards in their old deck: search `{move_search(old_deck, sources)}` in "
                  f"Anki's browser, select all, then Cards > Change Deck to {new_deck!r}"
                  for (old_deck, new_deck), sources in sorted(moves.items()))
 

@@ -18,6 +18,7 @@ from pipeline.errors import ProblemsError
 from pipeline.fsio import atomic_write_bytes
 from pipeline.project import Project
 from pipeline.records import Post
+from pipeline.wording import counted
 
 
 def published_posts(project: Project, now: datetime) -> tuple[Post, ...]:
@@ -49,12 +50,13 @@ def report(result: DeckBuild, out: str) -> None:
     for notice in result.notices:
         click.echo(notice)
     for deck in result.decks:
-        click.echo(f"{out}/{deck.filename}: {deck.name}, {deck.cards} card(s) from {deck.notes} note(s)")
+        click.echo(f"{out}/{deck.filename}: {deck.name}, {counted(deck.cards, 'card')} from "
+                   f"{counted(deck.notes, 'note')}")
     if not result.decks:
         click.echo("no flashcards found: write `??? question \"...\"`, `Q:`/`A:` or {{c1::cloze}} in a note")
     if result.removed:
-        click.echo(f"{len(result.removed)} card(s) were removed from your notes. Import the decks, then search "
-                   f"`tag:{REMOVED_TAG}` in Anki's browser and delete them:")
+        click.echo(f"{counted(len(result.removed), 'card')} removed from your notes. Import the decks, "
+                   f"then search `tag:{REMOVED_TAG}` in Anki's browser and delete them:")
         for entry in result.removed:
             click.echo(f"  - {entry.deck}: {entry.front.splitlines()[0][:70]} (was in {entry.source})")
 

@@ -15,6 +15,7 @@ from pipeline.decks.build import REMOVED_TAG, DeckBuild, DeckFile, build_decks
 from pipeline.decks.lock import Lock, dump_lock
 from pipeline.project import BuildContext
 from pipeline.records import OutputFile, StageResult
+from pipeline.wording import counted
 
 FOLDER = PurePosixPath("decks")
 IMPORT = """## How to import
@@ -79,18 +80,14 @@ def index_page(result: DeckBuild) -> str:
 def deck_row(deck: DeckFile) -> str:
     """Two narrow columns, so a phone shows the download: `::` may break a long deck name."""
     name = html.escape(deck.name).replace("::", "::<wbr>")
-    counts = f"{_count(deck.cards, 'card')} from {_count(deck.notes, 'note')}"
+    counts = f"{counted(deck.cards, 'card')} from {counted(deck.notes, 'note')}"
     link = f'<a href="{html.escape(deck.filename, quote=True)}" download>Download</a>'
     return (f'<tr data-cards="{deck.cards}" data-notes="{deck.notes}"><td><strong>{name}</strong><br>'
             f"<small>{counts}</small></td><td>{link}{ADVICE}</td></tr>")
 
 
-def _count(number: int, word: str) -> str:
-    return f"{number} {word}" + ("" if number == 1 else "s")
-
-
 def removed_notices(result: DeckBuild) -> tuple[str, ...]:
     if not result.removed:
         return ()
-    return (f"decks: {len(result.removed)} card(s) were removed from the notes; after importing the "
+    return (f"decks: {counted(len(result.removed), 'card')} removed from the notes; after importing the "
             f"decks, search `tag:{REMOVED_TAG}` in Anki's browser to delete them",)
