@@ -22,10 +22,12 @@ from pipeline.wording import counted
 
 
 def published_posts(project: Project, now: datetime) -> tuple[Post, ...]:
-    """Every published post (notes and notebooks), read exactly as `lip build` reads them."""
-    from pipeline.publish.build import published_posts as read_published
+    """Every published post (notes and notebooks), read exactly as `lip build` reads them. Only
+    the read phase: no post pages, so no link check outside cards (`lip check` does that; a card's
+    missing image is still an error of the decks stage)."""
+    from pipeline.publish.build import read_site
 
-    posts, result = read_published(project, project.settings(), now)
+    posts, _, result = read_site(project, project.settings(), now)
     if result.errors:
         raise ProblemsError(result.errors)
     return posts
