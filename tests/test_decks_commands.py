@@ -55,7 +55,8 @@ def test_removed_cards_are_listed_with_the_search_to_use(root: Path):
     ("attention.md", "    Without it the softmax saturates and its gradients vanish.\n", "",
      "attention.md:15: card with an empty back"),
     ("attention.md", "{{c1::the same sequence}}", "{{c1::the same sequence}", "attention.md:26: unbalanced cloze braces"),
-    ("attention.md", "img/plot.png", "img/missing.png", "attention.md:29: missing image 'img/missing.png' in a card"),
+    ("attention.md", "img/plot.png", "img/missing.png",
+     "attention.md:29: missing image 'img/missing.png' in a card"),
     ("basics/softmax.md", "classes.\n", "classes.\nid: heatmap\n", "softmax.md:8: duplicate card id 'heatmap'"),
 ])
 def test_bad_cards_are_one_line_each_and_nothing_is_written(root: Path, file: str, old: str, new: str, message: str):
