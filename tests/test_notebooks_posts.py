@@ -1,5 +1,6 @@
 """Notebook posts from real notebooks: files, caching, links, bad input, and a real MkDocs build."""
 
+import base64
 import json
 import shutil
 from dataclasses import replace
@@ -10,6 +11,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_raw_cell
 
+from pipeline.errors import ProblemsError
 from pipeline.notebooks.posts import read_notebook_posts
 from pipeline.project import Project
 from pipeline.publish.build import build, published_posts
@@ -72,7 +74,7 @@ def test_exploring_post_has_table_plotly_and_hidden_cells(project: Project):
     posts, _ = _read(project)
     body = next(p for p in posts if p.slug == "exploring-a-tiny-dataset").body
     assert '<table class="dataframe">' in body and "<style" not in body
-    assert body.count('<script src="../../../../../assets/javascripts/plotly.min.js"></script>') == 1
+    assert "<script src=" not in body and body.count('data-lip-script="plotly"') == 1
     assert "setup noise" not in body and "import plotly.express" not in body  # include: false, remove-cell
     assert "print('6 rows loaded'" not in body and "6 rows loaded" in body  # remove-input keeps output
     assert '??? note "Code"' in body and "#collapse" not in body and "#|" not in body
@@ -129,9 +131,11 @@ def test_every_bad_notebook_is_one_error_and_the_rest_still_build(project: Proje
                    folder / "no-kernel.ipynb")
     posts, result = _read(project)
     messages = sorted(str(e) for e in result.errors)
-    assert len(messages) == 6 and all("\n" not in m for m in messages)
+    assert len(messages) == 5 and all("\n" not in m for m in messages)
+    assert [n for n in result.notices if "giant" in n] == [
+        "content/notebooks/giant.ipynb: cell 2: text output of 50,000,000 characters cut to 100,000"]
     for name, words in [("bad-date", "cell 1, line 3: date:"), ("format-two", "nbformat 2"),
-                        ("giant", "cell 2: output of 50,000,000 characters cut"), ("no-kernel", "unknown kernel 'nope-kernel'"),
+                        ("no-kernel", "unknown kernel 'nope-kernel'"),
                         ("not-a-notebook", "not a Jupyter notebook"), ("not-json", "invalid JSON")]:
         assert any(f"{name}.ipynb" in m and words in m for m in messages), (name, messages)
     assert {"softmax-from-scratch", "exploring-a-tiny-dataset", "linked", "giant"} == {p.slug for p in posts}
@@ -166,18 +170,19 @@ def test_third_party_notebooks_become_posts_or_clear_errors(tmp_path: Path):
         target.write_text(text)
     posts, result = read_notebook_posts(Project(root), Project(root).settings(), NOW)
     failed = sorted(e.path.name for e in result.errors)
-    assert failed == ["notebook_inject.ipynb", "notebook_inject.ipynb", "test2.ipynb", "test3_no_worksheets.ipynb"]
+    assert failed == ["test2.ipynb", "test3_no_worksheets.ipynb"]
     _, built = published_posts(Project(root), Project(root).settings(), NOW)  # links resolve at build time
     assert [(e.path.name, "broken link" in e.message) for e in built.errors if e.path.name == "binder.ipynb"] == [
         ("binder.ipynb", True)]  # binder.ipynb links to a notebook it was shipped without
     assert len(posts) == len(list(THIRD_PARTY.rglob("*.ipynb"))) - 2
+    assert any("notebook_inject.ipynb: cell 7: image/png output left out: not valid base64" in n for n in result.notices)
     assert any("nbformat 3" in n and "test3.ipynb" in n for n in result.notices)
     inject = next(p for p in posts if p.source.name == "notebook_inject.ipynb")
     for payload in ("text/html output", "text/markdown output", "application/javascript output",
                     "output.data.application", "image/png output", "raw cell"):
         assert payload not in inject.body
-    svg = next(f for f in result.files if str(f.path).startswith(f"blog/posts/notebooks/{inject.slug}/cell4"))
-    assert b"<script" not in svg.data
+    assert not [f for f in result.files if str(f.path).startswith(f"blog/posts/notebooks/{inject.slug}/cell4")]
+    assert any("notebook_inject.ipynb: cell 4: SVG output left out: not a well-formed SVG" in n for n in result.notices)
     attachment = next(p for p in posts if p.source.name == "attachment.ipynb")
     assert "attachment:" not in attachment.body
     assert sum(str(f.path).startswith(f"blog/posts/notebooks/{attachment.slug}/cell") for f in result.files) == 2
@@ -211,10 +216,9 @@ def test_vega_charts_load_vendored_scripts_once(project: Project):
                                 metadata={"date": "2026-03-05"}), project.content / "notebooks/altair.ipynb")
     posts, result = _read(project)
     body = next(p for p in posts if p.slug == "altair").body
+    assert "<script src=" not in body and body.count('data-lip-script="vega"') == 2
     for name in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js"):
-        assert body.count(f'<script src="../../../../../assets/javascripts/{name}"></script>') == 1
-        assert any(str(f.path) == f"assets/javascripts/{name}" and len(f.data) > 50_000 for f in result.files)
-    assert body.count('class="nb-vega"') == 2
+        assert [len(f.data) > 50_000 for f in result.files if str(f.path) == f"assets/javascripts/{name}"] == [True]
 
 
 def test_a_notebook_without_date_says_where_the_date_goes(project: Project):
@@ -230,3 +234,113 @@ def test_check_mode_writes_nothing(project: Project):
     posts, result = read_notebook_posts(project, project.settings(), NOW, check=True)
     assert len(posts) == 4 and result.errors == () and "1\n</pre>" in next(p for p in posts if p.slug == "run").body
     assert not (project.root / ".lip").exists()
+
+
+LOOKALIKES = DATA / "notebooks/lookalikes"
+
+
+def test_buttons_sit_under_the_title_before_any_cell(project: Project):
+    posts, _ = _read(project)
+    by_slug = {p.slug: p for p in posts}
+    exploring = by_slug["exploring-a-tiny-dataset"].body  # opens with its `# heading`: buttons right under it
+    assert exploring.startswith("# Exploring a tiny dataset\n\n<div class=\"nb-links\"")
+    linked = by_slug["linked"].body  # titled by front matter: the title is added as the opening heading
+    assert linked.startswith('# Linked image\n\n<div class="nb-links"') and linked.index("nb-links") < linked.index("A dot")
+
+
+def test_a_skipped_notebook_is_left_out_whole_and_listed(project: Project):
+    broken = new_notebook(cells=[new_markdown_cell("# Broken\n\n![gone](missing.png)"), new_code_cell(
+        "plot()", outputs=[nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo="})])],
+        metadata={"date": "2026-03-06"})
+    nbformat.write(broken, project.content / "notebooks/broken.ipynb")
+    report = build(project, now=NOW, keep_going=True)  # MkDocs (strict) builds: nothing of it is left in
+    assert [str(e).split("notebooks/", 1)[1] for e in report.skipped] == [
+        "broken.ipynb: cell 1, line 3: broken link 'missing.png': no such file"]
+    assert not list(project.site.rglob("*broken*")) and not list(project.docs.rglob("*broken*"))
+    assert "Broken" not in (project.site / "blog/index.html").read_text()
+
+
+def test_huge_outputs_are_left_out_of_page_and_download_alike(project: Project):
+    png = base64.b64encode(b"\x89PNG" + b"\0" * 20_000_000).decode()
+    notebook = new_notebook(cells=[new_markdown_cell("# Huge"), new_code_cell("plot()", outputs=[
+        nbformat.v4.new_output("display_data", data={"image/png": png, "text/plain": "<Figure>"})])],
+        metadata={"date": "2026-03-07"})
+    nbformat.write(notebook, project.content / "notebooks/huge.ipynb")
+    posts, result = _read(project)
+    post = next(p for p in posts if p.slug == "huge")
+    assert "[PNG output of 20.0 MB left out (over the 5.0 MB limit)]" in post.body
+    files = {str(f.path): f.data for f in result.files if "/huge/" in str(f.path)}
+    assert list(files) == ["blog/posts/notebooks/huge/huge.ipynb"] and len(files["blog/posts/notebooks/huge/huge.ipynb"]) < 5000
+    assert result.errors == () and result.notices == (
+        "content/notebooks/huge.ipynb: cell 2: PNG output of 20.0 MB left out (over the 5.0 MB limit)",)
+
+
+def test_lookalikes_of_real_notebooks_become_posts_without_errors(project: Project):
+    for source in LOOKALIKES.glob("*.ipynb"):
+        shutil.copy(source, project.content / "notebooks" / source.name)
+    posts, result = _read(project)
+    assert result.errors == ()
+    by_source = {p.source.name: p for p in posts}
+    assert set(by_source) >= {s.name for s in LOOKALIKES.glob("*.ipynb")}
+    assert by_source["02_end_to_end_machine_learning_project.ipynb"].title == "02 end to end machine learning project"
+    assert by_source["altair-html.ipynb"].body.count('data-lip-script="vega"') == 2
+    hostile = by_source["hostile.ipynb"]
+    assert hostile.title == '<img src=x onerror="window.hacked=1"> & co'  # the page escapes it (pages.post_page)
+    assert "window.hacked=3" not in hostile.body
+    assert any("hostile.ipynb: cell 4: JavaScript output left out" in n for n in result.notices)
+
+
+def test_notebook_excerpts_end_before_the_first_code(project: Project):
+    from pipeline.blog.pages import post_page
+
+    posts, _ = _read(project)
+    page = post_page(next(p for p in posts if p.slug == "exploring-a-tiny-dataset"), project.settings()).data.decode()
+    excerpt = page.split("<!-- more -->")[0]
+    assert "```" not in excerpt and "nb-output" not in excerpt and len(excerpt.split()) < 150
+
+
+def test_keep_going_lists_everything_skipped_at_the_end(project: Project):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    nbformat.write(new_notebook(cells=[new_markdown_cell("# Broken\n\n[gone](missing.ipynb)")],
+                                metadata={"date": "2026-03-06"}), project.content / "notebooks/broken.ipynb")
+    (project.content / "notebooks/not-json.ipynb").write_text("{ nope")
+    result = CliRunner().invoke(main, ["-C", str(project.root), "build", "--keep-going"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert all(line.startswith("skipped: ") for line in lines[-3:-1])
+    assert "broken.ipynb: cell 1, line 3: broken link 'missing.ipynb'" in " ".join(lines[-3:-1])
+    assert "not-json.ipynb" in " ".join(lines[-3:-1])
+    assert lines[-1] == "2 problem(s) skipped (--keep-going): what they name is not in the site"
+    assert any(line.startswith("built site/") for line in lines[:-3])
+
+
+def test_repeated_notices_are_counted_once():
+    from pipeline.notebooks.posts import counted
+
+    assert counted(("a", "b", "a", "a")) == ["a (3 times)", "b"]
+
+
+def test_links_between_notebooks_open_the_other_post_and_missing_ones_name_the_cell(project: Project):
+    from pipeline.publish.build import render_docs
+
+    folder = project.content / "notebooks"
+    nbformat.write(new_notebook(cells=[new_markdown_cell("# Arrays\n\nSee [next](04.02-Other.ipynb)."),
+                                       new_markdown_cell("And [the wrong one](04.03-Gone.ipynb).")],
+                                metadata={"date": "2026-03-08"}), folder / "04.01-Arrays.ipynb")
+    nbformat.write(new_notebook(cells=[new_markdown_cell("# Other\n\nBack to [arrays](04.01-Arrays.ipynb#top).")],
+                                metadata={"date": "2026-03-09"}), folder / "04.02-Other.ipynb")
+    with pytest.raises(ProblemsError) as caught:
+        render_docs(project, now=NOW)
+    assert [str(e).split("notebooks/", 1)[1] for e in caught.value.problems] == [
+        "04.01-Arrays.ipynb: cell 2, line 1: broken link '04.03-Gone.ipynb': no such file"]
+    nbformat.write(new_notebook(cells=[new_markdown_cell("# Arrays\n\nSee [next](04.02-Other.ipynb).")],
+                                metadata={"date": "2026-03-08"}), folder / "04.01-Arrays.ipynb")
+    files, _ = render_docs(project, now=NOW)
+    arrays = files[PurePosixPath("blog/posts/notebooks/04-01-arrays.md")].data.decode()
+    other = files[PurePosixPath("blog/posts/notebooks/04-02-other.md")].data.decode()
+    assert "[next](04-02-other.md)" in arrays and "[arrays](04-01-arrays.md#top)" in other
+    assert not [path for path in files if str(path).endswith(("04.02-Other.ipynb", "04.01-Arrays.ipynb"))
+                and "/04-0" not in str(path)]  # no raw copy of a notebook beside its own download

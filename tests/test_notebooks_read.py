@@ -71,3 +71,39 @@ def test_odd_metadata_falls_back_to_defaults():
     assert language_of(notebook) == "python" and kernel_of(notebook, "python3") == "python3"
     julia, _ = _load(THIRD_PARTY / "nbconvert/notebook_jl.ipynb")
     assert language_of(julia) == "julia" and kernel_of(julia, "python3") == "julia-0.4"
+
+
+LOOKALIKES = Path(__file__).parent / "data/notebooks/lookalikes"
+
+
+def _title(path: Path) -> str:
+    from pipeline.notebooks.read import notebook_title
+
+    notebook, _ = _load(path)
+    return notebook_title(notebook, front_matter(notebook, path), path)
+
+
+def test_title_is_never_a_code_comment_nor_a_section_after_code():
+    # handson-ml3: "**Chapter 2 ...**" in bold, a `# Setup` comment in code, then "# Setup" as a section
+    assert _title(LOOKALIKES / "02_end_to_end_machine_learning_project.ipynb") == \
+        "02 end to end machine learning project"
+
+
+def test_title_from_metadata_then_first_heading_then_file_name(tmp_path):
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_raw_cell
+
+    cases = {
+        "meta.ipynb": (new_notebook(metadata={"title": "From metadata"}, cells=[new_markdown_cell("# Heading")]),
+                       "From metadata"),
+        "front.ipynb": (new_notebook(cells=[new_raw_cell("---\ntitle: From front matter\n---"),
+                                            new_markdown_cell("# Heading")]), "From front matter"),
+        "heading.ipynb": (new_notebook(cells=[new_markdown_cell("Intro\n```\n# not this\n```"),
+                                              new_markdown_cell("## Sub\n# The heading")]), "The heading"),
+        "05.02-Introducing_Scikit-Learn.ipynb": (new_notebook(cells=[new_code_cell("# Setup\nimport numpy")]),
+                                                  "05.02 Introducing Scikit Learn"),
+        "untitled.ipynb": (new_notebook(), "Untitled"),
+    }
+    for name, (notebook, title) in cases.items():
+        nbformat.write(notebook, tmp_path / name)
+        assert _title(tmp_path / name) == title, name

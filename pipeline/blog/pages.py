@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from pipeline.blog.excerpt import with_excerpt
 from pipeline.blog.flashcards import render_flashcards
 from pipeline.content.slugs import slugify
 from pipeline.records import OutputFile, Post
@@ -24,13 +25,13 @@ def author_key(name: str) -> str:
 def post_page(post: Post, settings: Settings) -> OutputFile:
     """The Markdown page the blog plugin reads for `post`."""
     meta: dict[str, Any] = {
-        "title": post.title,
+        "title": html.escape(post.title),  # MkDocs' templates insert the title unescaped
         "date": {"created": post.date} | ({"updated": post.updated} if post.updated else {}),
         "slug": post.slug,
         "authors": [author_key(a) for a in post.authors or (settings.author,)],
     }
     if post.description:
-        meta["description"] = post.description
+        meta["description"] = html.escape(post.description)
     if post.tags:
         meta["tags"] = list(post.tags)
     if post.categories:
@@ -39,7 +40,7 @@ def post_page(post: Post, settings: Settings) -> OutputFile:
         meta["draft"] = True
     meta |= {k: v for k, v in post.extra.items() if k in MATERIAL_KEYS}
     front = "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n"
-    text = front + render_flashcards(post.body, post.source)
+    text = front + with_excerpt(render_flashcards(post.body, post.source))
     return OutputFile(post.output, text.encode("utf-8"), str(post.source))
 
 

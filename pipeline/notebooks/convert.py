@@ -20,7 +20,6 @@ from pipeline.notebooks.hide import HIDE, REMOVE, cell_visibility
 from pipeline.notebooks.outputs import render_outputs
 
 _ATTACHMENT = re.compile(r"\(attachment:([^)\s]+)\)")
-MORE = "<!-- more -->"  # Material's excerpt separator: the blog index shows only what is above
 
 
 @dataclass
@@ -32,6 +31,7 @@ class Converted:
     cells: list[tuple[int, str]] = field(default_factory=list)  # Markdown cells as written
     libraries: set[str] = field(default_factory=set)
     problems: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -54,12 +54,7 @@ def convert_cells(cells: list[Any], language: str, where: Where, skip: int = 0) 
         if kind == "markdown" and not tags & {"remove-cell", "remove_cell"}:
             parts.append(_markdown_cell(cell, index, where, done))
         elif kind == "code":
-            code = _code_cell(cell, index, language, where, done)
-            if code and not any(MORE in p for p in parts):
-                code.insert(0, MORE)  # outputs never land in the blog index
-            parts += code
-    if not any(MORE in p for p in parts):
-        parts.append(MORE)
+            parts += _code_cell(cell, index, language, where, done)
     done.body = "\n\n".join(p for p in parts if p.strip()) + "\n"
     return done
 
@@ -96,6 +91,7 @@ def _code_cell(cell: Any, index: int, language: str, where: Where, done: Convert
         done.files += rendered.files
         done.libraries |= rendered.libraries
         done.problems += rendered.problems
+        done.notices += rendered.notices
         if rendered.blocks:
             parts.append(output_block(rendered.blocks, collapsed=seen.output == HIDE))
     return parts

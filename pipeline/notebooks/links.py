@@ -1,11 +1,12 @@
 """What sits around a notebook post's cells: the Colab / Binder / GitHub / download links at the
-top, and the stylesheet and scripts the page loads from the site itself (never from a CDN).
+top, under the title, and the names of the scripts chart pages load from the site itself (never
+from a CDN; the theme's loader loads them for elements marked `data-lip-script`).
 Pure: builds Markdown and HTML from the post and the settings."""
 
 from __future__ import annotations
 
+import html
 import re
-from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from pipeline.records import Post
@@ -14,7 +15,7 @@ from pipeline.settings import Settings
 _GITHUB = re.compile(r"^https?://github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?/?$")
 
 
-def header_links(post: Post, repo_path: str, settings: Settings) -> str:
+def header_links(post: Post, repo_path: str, settings: Settings, download: bool = True) -> str:
     """Buttons to open the notebook elsewhere; each one can be turned off in settings or per post."""
     options = settings.notebooks
     wanted = lambda name: getattr(options, name) and post.extra.get(name, True) is not False
@@ -29,7 +30,7 @@ def header_links(post: Post, repo_path: str, settings: Settings) -> str:
             links.append(("Launch Binder", f"https://mybinder.org/v2/gh/{owner}/{name}/{branch}?labpath={path}"))
         if wanted("github"):
             links.append(("View on GitHub", f"https://github.com/{owner}/{name}/blob/{branch}/{path}"))
-    if wanted("download"):
+    if download and wanted("download"):
         links.append(("Download .ipynb", f"{post.slug}/{quote(post.source.name)}"))
     if not links:
         return ""
@@ -40,12 +41,16 @@ def header_links(post: Post, repo_path: str, settings: Settings) -> str:
 SCRIPTS = {"plotly": ("plotly.min.js",), "vega": ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")}
 
 
-def page_assets(post: Post, libraries: frozenset[str], end: bool = False) -> str:
-    """The stylesheet (top of the page) or scripts (end of the page), relative to the page's URL."""
-    up = "../" * len(PurePosixPath(post.url_path).parts)
-    if not end:
-        return f'<div class="nb-assets" hidden><link rel="stylesheet" href="{up}assets/stylesheets/notebooks.css"></div>\n\n'
-    if not libraries:
-        return ""
-    names = [name for library in sorted(libraries) for name in SCRIPTS[library]] + ["notebooks.js"]
-    return "\n" + "".join(f'<script src="{up}assets/javascripts/{name}"></script>\n' for name in names)
+def under_title(body: str, title: str, links: str) -> str:
+    """The post's title as its opening `# heading`, then `links`, then the cells. A body that opens
+    with a `# heading` keeps it as the title; otherwise the title is added (escaped: it may come
+    from third-party metadata), since Material shows a title only for a page without an h1."""
+    head, _, rest = body.lstrip("\n").partition("\n")
+    if not head.startswith("# "):
+        head, rest = "# " + _markdown_text(title), body.lstrip("\n")
+    return head + "\n\n" + links + rest.lstrip("\n")
+
+
+def _markdown_text(text: str) -> str:
+    """`text` as literal Markdown: HTML escaped, Markdown punctuation backslash-escaped."""
+    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|" else c for c in html.escape(text, quote=False))

@@ -10,6 +10,7 @@ into the docs folder itself and never rewrites a notebook.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime
 from importlib import resources
@@ -17,17 +18,18 @@ from pathlib import Path, PurePosixPath
 
 from pipeline.cache import MISSING, Cache, digest
 from pipeline.content.frontmatter import Document
-from pipeline.content.posts import first_heading, post_from_document
+from pipeline.content.posts import post_from_document
 from pipeline.errors import ContentError, LipError
-from pipeline.notebooks.convert import MORE, Converted, Where, convert_cells
+from pipeline.notebooks.convert import Converted, Where, convert_cells
 from pipeline.notebooks.execute import executed
-from pipeline.notebooks.links import SCRIPTS, header_links, page_assets
-from pipeline.notebooks.read import front_matter, kernel_of, language_of, load_notebook
+from pipeline.notebooks.limits import download_too_big, within_limits
+from pipeline.notebooks.links import SCRIPTS, header_links, under_title
+from pipeline.notebooks.read import front_matter, kernel_of, language_of, load_notebook, notebook_title
 from pipeline.project import Project
 from pipeline.records import OutputFile, Post, StageResult
 from pipeline.settings import Settings
 
-VERSION = "2"  # bump when the conversion changes, so cached posts are made again
+VERSION = "3"  # bump when the conversion changes, so cached posts are made again
 POSTS = PurePosixPath("blog/posts/notebooks")
 ASSETS = PurePosixPath("assets")
 
@@ -57,20 +59,21 @@ def _made_with_errors(errors, ran: bool = True) -> Made:
 def read_notebook_posts(
     project: Project, settings: Settings, now: datetime, *, check: bool = False
 ) -> tuple[tuple[Post, ...], StageResult]:
-    """Every notebook as a post, the files the posts need, and one error per bad notebook.
+    """Every notebook as a post, the files the posts need, and one error per problem; a notebook
+    with a problem is no post and brings no files (what `--keep-going` skips is really left out).
 
     With `check` (`lip check`) nothing is written, not even the caches.
     """
     cache = Cache(project.cache / "notebooks" / "posts", readonly=check)
     runs = Cache(project.cache / "notebooks" / "runs", readonly=check, versioned=False)
     made = [_made(path, project, settings, cache, runs, not check) for path in notebook_paths(project, settings)]
-    posts = tuple(m.post for m in made if m.post is not None)
     errors = tuple(e for m in made for e in m.errors)
+    made = [m for m in made if not m.problems]  # a notebook with a problem is left out whole: no page, no files
+    posts = tuple(m.post for m in made if m.post is not None)
     files = [f for m in made for f in m.files]
-    if posts:
-        shared, problems = _shared_assets(frozenset().union(*(m.libraries for m in made)))
-        files += shared
-        errors += problems
+    shared, problems = shared_assets(frozenset().union(*(m.libraries for m in made)))
+    files += shared
+    errors += problems
     notices = tuple(n for m in made for n in m.notices)
     return posts, StageResult(tuple(files), errors, notices, cache.misses, cache.hits)
 
@@ -112,39 +115,47 @@ def make_post(path: Path, data: bytes, project: Project, settings: Settings, run
         except ContentError as exc:
             return _made_with_errors((exc,), ran=False)
         data = json.dumps(notebook, indent=1).encode()  # the download carries the fresh outputs
-    notices = (f"{project.relative(path)}: nbformat {version} notebook upgraded to 4 for this build",) if version < 4 else ()
-    return replace(_post(path, notebook, front, data, project, settings), notices=notices)
+    trimmed = within_limits(notebook)
+    if trimmed.changed:  # the download carries what the page shows, within the same limits
+        data = json.dumps(trimmed.notebook, indent=1).encode()
+    notices = (f"nbformat {version} notebook upgraded to 4 for this build",) if version < 4 else ()
+    made = _post(path, trimmed.notebook, front, data, project, settings)
+    where = project.relative(path)
+    return replace(made, notices=tuple(f"{where}: {n}" for n in counted(notices + trimmed.notices + made.notices)))
+
+
+def counted(notices: tuple[str, ...]) -> list[str]:
+    """Each distinct notice once, in order, with how many times it came when more than once."""
+    times = Counter(notices)
+    return [n if times[n] == 1 else f"{n} ({times[n]} times)" for n in dict.fromkeys(notices)]
 
 
 def _post(path: Path, notebook, front, data: bytes, project: Project, settings: Settings) -> Made:
+    title = notebook_title(notebook, front, path)
     try:  # validated before converting, so the slug names the post's folder
         post = post_from_document(Document(path, front.meta, "", 1, front.key_lines), POSTS,
-                                  fallback_title="-", kind="notebook")
+                                  fallback_title=title, kind="notebook")
     except LipError as exc:
         return _made_with_errors(_in_cell(e, front) for e in getattr(exc, "problems", (exc,)))
     done = convert_cells(notebook.cells, language_of(notebook), Where(path, project.content, post.output, post.slug),
                          front.skip)
     body = (front.rest + "\n\n" if front.rest else "") + done.body
-    title = post.title if "title" in front.meta else first_heading(body)
-    if not title:
-        return _made_with_errors((ContentError(path, "missing 'title' (and no '# heading' to use)"),))
-    return _finished(replace(post, title=title, body=body), done, data, project, settings)
+    return _finished(replace(post, body=body), done, data, project, settings)
 
 
 def _finished(post: Post, done: Converted, data: bytes, project: Project, settings: Settings) -> Made:
     folder = post.output.parent / post.slug
-    download = OutputFile(folder / post.source.name, data, str(post.source))
-    links = header_links(post, project.relative(post.source), settings)
-    libraries = frozenset(done.libraries)
-    excerpt, more, rest = post.body.partition(MORE)
-    body = excerpt + more + "\n\n" + links + page_assets(post, libraries) + rest.lstrip("\n") \
-        + page_assets(post, libraries, end=True)
-    files = tuple(OutputFile(folder / name, blob, str(post.source)) for name, blob in done.files)
-    problems = tuple((post.source, problem, None) for problem in done.problems)
     keep_download = settings.notebooks.download and post.extra.get("download", True) is not False
-    files += (download,) if keep_download else ()
-    post = replace(post, body=body, attached=tuple(f.path for f in files), cells=tuple(done.cells))
-    return Made(post, files, problems, libraries=libraries)
+    too_big = download_too_big(len(data)) if keep_download else None
+    links = header_links(post, project.relative(post.source), settings, download=not too_big)
+    files = tuple(OutputFile(folder / name, blob, str(post.source)) for name, blob in done.files)
+    if keep_download and not too_big:
+        files += (OutputFile(folder / post.source.name, data, str(post.source)),)
+    problems = tuple((post.source, problem, None) for problem in done.problems)
+    post = replace(post, body=under_title(post.body, post.title, links), attached=tuple(f.path for f in files),
+                   cells=tuple(done.cells))
+    notices = tuple(done.notices) + ((too_big,) if too_big else ())
+    return Made(post, files, problems, notices, frozenset(done.libraries))
 
 
 _WHERE = " in a first raw cell of YAML front matter (---) or in the notebook's metadata"
@@ -161,11 +172,13 @@ def _in_cell(error: LipError, front) -> LipError:
     return error
 
 
-def _shared_assets(libraries: frozenset[str]) -> tuple[list[OutputFile], tuple[LipError, ...]]:
-    """The stylesheet and scripts notebook pages load from the site itself (never a CDN)."""
+def shared_assets(libraries: frozenset[str]) -> tuple[list[OutputFile], tuple[LipError, ...]]:
+    """The stylesheet every page lists (mkdocs.yml `extra_css`), and the scripts that notebook
+    charts need, served by the site itself (never a CDN): only those some notebook uses."""
     here = resources.files("pipeline.notebooks")
-    files = [OutputFile(ASSETS / "stylesheets/notebooks.css", (here / "notebooks.css").read_bytes(), "notebooks"),
-             OutputFile(ASSETS / "javascripts/notebooks.js", (here / "notebooks.js").read_bytes(), "notebooks")]
+    files = [OutputFile(ASSETS / "stylesheets/notebooks.css", (here / "notebooks.css").read_bytes(), "notebooks")]
+    if libraries:
+        files.append(OutputFile(ASSETS / "javascripts/notebooks.js", (here / "notebooks.js").read_bytes(), "notebooks"))
     for name in SCRIPTS["vega"] if "vega" in libraries else ():
         files.append(OutputFile(ASSETS / "javascripts" / name, (here / "vendor" / name).read_bytes(), "notebooks"))
     if "plotly" not in libraries:

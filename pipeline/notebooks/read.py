@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.content.frontmatter import parse_document
-from pipeline.content.posts import KNOWN_KEYS
+from pipeline.content.posts import KNOWN_KEYS, first_heading
 from pipeline.errors import ContentError
 
 
@@ -70,6 +70,24 @@ def front_matter(notebook: Any, path: Path) -> FrontMatter:
     except ContentError as exc:
         raise ContentError(path, f"cell 1, line {exc.line}: {exc.message}") from None
     return FrontMatter(meta | document.meta, document.key_lines, 1, document.body.strip("\n"))
+
+
+def notebook_title(notebook: Any, front: FrontMatter, path: Path) -> str:
+    """The front matter's title, else the first `# heading` of the Markdown cells that open the
+    notebook (a heading after code is a section, like "Setup", and a `# comment` in code is no
+    heading), else the file name made readable: a notebook always has a title."""
+    if front.meta.get("title"):
+        return str(front.meta["title"])
+    texts = [front.rest]
+    for cell in (notebook.get("cells") or [])[front.skip:]:
+        if cell.get("cell_type") == "code" and _joined(cell.get("source")).strip():
+            break
+        texts += [_joined(cell.get("source"))] if cell.get("cell_type") == "markdown" else []
+    heading = next(filter(None, map(first_heading, texts)), None)
+    if heading:
+        return heading
+    words = " ".join(path.stem.replace("_", " ").replace("-", " ").split())
+    return words[:1].upper() + words[1:] or path.stem
 
 
 def language_of(notebook: Any) -> str:

@@ -85,7 +85,9 @@ def render_site(
     on_stage("notes and notebooks")
     posts, index, result = read_site(project, settings, now, serve, cache, check=check)
     links = Cache(project.cache / "links", readonly=check)
-    result += post_pages(posts, index, settings, links) + blog_files(project, posts, settings, now, index)
+    page_result = post_pages(posts, index, settings, links)
+    posts, result = without_failed(posts, result, page_result.errors)
+    result += page_result + blog_files(project, posts, settings, now, index)
     ctx = BuildContext(project, settings, posts, now, serve=serve, check=check, index=index)
     for stage in SITE_STAGES:
         on_stage(stage.__module__.removesuffix(".site").rsplit(".", 1)[-1])  # pipeline.<stage>.site
@@ -204,13 +206,15 @@ def duplicate_slugs(posts: tuple[Post, ...]) -> tuple[LipError, ...]:
 
 
 def post_pages(posts: tuple[Post, ...], index: SiteIndex, settings: Settings, cache: Cache) -> StageResult:
-    """Each post's page, its links resolved through the index, and the content files it links to."""
+    """Each post's page, its links resolved through the index, and the content files it links to;
+    a post with a broken link has no page and brings no file (what `--keep-going` skips is left out)."""
     files, errors = [], []
     for post in posts:
         body, assets, problems = linked_body(post, index, cache)
-        files.append(pages.post_page(replace(post, body=body), settings))
-        files += [OutputFile(route, src.read_bytes(), str(src)) for src, route in assets]
         errors += problems
+        if not problems:
+            files.append(pages.post_page(replace(post, body=body), settings))
+            files += [OutputFile(route, src.read_bytes(), str(src)) for src, route in assets]
     return StageResult(files=tuple(files), errors=tuple(errors))
 
 
@@ -228,6 +232,17 @@ def linked_body(post: Post, index: SiteIndex, cache: Cache):
     if not problems:
         cache.put(key, (done.body, done.assets))
     return done.body, done.assets, tuple(problems)
+
+
+def without_failed(
+    posts: tuple[Post, ...], result: StageResult, errors: tuple[LipError, ...]
+) -> tuple[tuple[Post, ...], StageResult]:
+    """The posts no error names, and `result` without the files the others brought (a notebook's
+    images and download), so nothing of a skipped post is published or listed."""
+    failed = {e.path for e in errors if isinstance(e, ContentError)}
+    attached = {path for post in posts if post.source in failed for path in post.attached}
+    kept = tuple(p for p in posts if p.source not in failed)
+    return kept, replace(result, files=tuple(f for f in result.files if f.path not in attached))
 
 
 def cell_errors(post: Post, index: SiteIndex) -> list[LipError]:

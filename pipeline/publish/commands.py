@@ -24,8 +24,9 @@ def run_build(project: Project, *, keep_going: bool, fetch: bool) -> BuildReport
         fetch_for_build(project)  # GitHub failing is a warning: the last update is published
     with stage_progress("building") as on_stage:
         report = build(project, keep_going=keep_going, on_stage=on_stage)
-    _print_notices(report)
+    _print_notices(report, skipped=False)
     click.echo(build_summary(project, report))
+    _print_skipped(report)  # last, so a long build's output ends with what it left out
     return report
 
 
@@ -60,8 +61,16 @@ def stage_progress(verb: str) -> Iterator[Callable[[str], None]]:
         yield lambda name: progress.update(task, description=f"{verb}: {name}")
 
 
-def _print_notices(report: BuildReport) -> None:
+def _print_notices(report: BuildReport, skipped: bool = True) -> None:
     for notice in report.notices:
         click.echo(f"note: {notice}")
+    if skipped:
+        _print_skipped(report)
+
+
+def _print_skipped(report: BuildReport) -> None:
     for problem in report.skipped:
         click.secho(f"skipped: {problem}", fg="yellow", err=True)
+    if report.skipped:
+        click.secho(f"{len(report.skipped)} problem(s) skipped (--keep-going): "
+                    "what they name is not in the site", fg="yellow", err=True)
