@@ -253,10 +253,14 @@ def test_a_skipped_notebook_is_left_out_whole_and_listed(project: Project):
         "plot()", outputs=[nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo="})])],
         metadata={"date": "2026-03-06"})
     nbformat.write(broken, project.content / "notebooks/broken.ipynb")
-    report = build(project, now=NOW, keep_going=True)  # MkDocs (strict) builds: nothing of it is left in
+    contents = new_notebook(cells=[new_markdown_cell("# Contents\n\n- [Broken](broken.ipynb)")], metadata={"date": "2026-03-07"})
+    nbformat.write(contents, project.content / "notebooks/contents.ipynb")  # links to the skipped one
+    report = build(project, now=NOW, keep_going=True)  # MkDocs (strict) builds: nothing of either is left in
     assert [str(e).split("notebooks/", 1)[1] for e in report.skipped] == [
-        "broken.ipynb: cell 1, line 3: broken link 'missing.png': no such file"]
-    assert not list(project.site.rglob("*broken*")) and not list(project.docs.rglob("*broken*"))
+        "broken.ipynb: cell 1, line 3: broken link 'missing.png': no such file",
+        "contents.ipynb: cell 1, line 3: link 'broken.ipynb' points at a draft or future post"]
+    for name in ("broken", "contents"):
+        assert not list(project.site.rglob(f"*{name}*")) and not list(project.docs.rglob(f"*{name}*"))
     assert "Broken" not in (project.site / "blog/index.html").read_text()
 
 

@@ -85,8 +85,9 @@ def render_site(
     on_stage("notes and notebooks")
     posts, index, result = read_site(project, settings, now, serve, cache, check=check)
     links = Cache(project.cache / "links", readonly=check)
-    page_result = post_pages(posts, index, settings, links)
-    posts, result = without_failed(posts, result, page_result.errors)
+    kept, index, page_result = linked_pages(Sources(project, settings, posts, now, serve), index, links, keep_going)
+    result = without_attached(result, posts, kept, page_result.errors)
+    posts = kept
     result += page_result + blog_files(project, posts, settings, now, index)
     ctx = BuildContext(project, settings, posts, now, serve=serve, check=check, index=index)
     for stage in SITE_STAGES:
@@ -234,15 +235,35 @@ def linked_body(post: Post, index: SiteIndex, cache: Cache):
     return done.body, done.assets, tuple(problems)
 
 
-def without_failed(
-    posts: tuple[Post, ...], result: StageResult, errors: tuple[LipError, ...]
-) -> tuple[tuple[Post, ...], StageResult]:
-    """The posts no error names, and `result` without the files the others brought (a notebook's
-    images and download), so nothing of a skipped post is published or listed."""
-    failed = {e.path for e in errors if isinstance(e, ContentError)}
-    attached = {path for post in posts if post.source in failed for path in post.attached}
-    kept = tuple(p for p in posts if p.source not in failed)
-    return kept, replace(result, files=tuple(f for f in result.files if f.path not in attached))
+def linked_pages(
+    sources: Sources, index: SiteIndex, cache: Cache, keep_going: bool
+) -> tuple[tuple[Post, ...], SiteIndex, StageResult]:
+    """The post pages, and the posts and index they were made with. With `keep_going`, posts with
+    a broken link are taken off the site and the others linked again without them, until none
+    links to a post that is not there (a link to a skipped post is a broken link too)."""
+    posts, settings = sources.posts, sources.settings
+    result = post_pages(posts, index, settings, cache)
+    errors: tuple[LipError, ...] = ()
+    while keep_going and (failed := _named(result.errors) & {p.source for p in posts}):
+        errors += result.errors
+        posts = tuple(p for p in posts if p.source not in failed)
+        index = build_index(replace(sources, posts=posts))
+        result = post_pages(posts, index, settings, cache)
+    return posts, index, replace(result, errors=errors + result.errors)
+
+
+def without_attached(
+    result: StageResult, posts: tuple[Post, ...], kept: tuple[Post, ...], errors: tuple[LipError, ...]
+) -> StageResult:
+    """`result` without the files (a notebook's images and download) of the posts not kept or
+    named by an error, so nothing of a skipped post is published."""
+    skipped = {p.source for p in posts} - {p.source for p in kept} | _named(errors)
+    attached = {path for post in posts if post.source in skipped for path in post.attached}
+    return replace(result, files=tuple(f for f in result.files if f.path not in attached))
+
+
+def _named(errors: tuple[LipError, ...]) -> set[Path]:
+    return {e.path for e in errors if isinstance(e, ContentError)}
 
 
 def cell_errors(post: Post, index: SiteIndex) -> list[LipError]:
