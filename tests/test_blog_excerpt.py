@@ -25,10 +25,14 @@ def test_cut_after_the_first_paragraph_of_a_long_post():
 
 
 def test_code_and_outputs_never_land_in_the_excerpt():
-    body = ("# Softmax\n\n<div class=\"nb-links\" markdown>\n[Colab](x){ .md-button }\n</div>\n\n"
-            "```python\nimport numpy\n```\n\n<div class=\"nb-output\" markdown>\n\nout\n\n</div>\n\nProse.\n")
-    assert _excerpt(body) == "# Softmax\n\n<div class=\"nb-links\" markdown>\n[Colab](x){ .md-button }\n</div>\n\n"
-    collapsed = "Intro paragraph.\n\n??? note \"Code\"\n\n    ```python\n    x\n    ```\n"
+    body = (
+        '# Softmax\n\n<div class="nb-links" markdown>\n[Colab](x){ .md-button }\n</div>\n\n'
+        '```python\nimport numpy\n```\n\n<div class="nb-output" markdown>\n\nout\n\n</div>\n\nProse.\n'
+    )
+    assert (
+        _excerpt(body) == '# Softmax\n\n<div class="nb-links" markdown>\n[Colab](x){ .md-button }\n</div>\n\n'
+    )
+    collapsed = 'Intro paragraph.\n\n??? note "Code"\n\n    ```python\n    x\n    ```\n'
     assert _excerpt(collapsed) == "Intro paragraph.\n\n"
 
 
@@ -43,9 +47,22 @@ def test_a_fence_with_blank_lines_is_one_block():
     assert _excerpt(body) == "# T\n\n"
 
 
-@given(st.lists(st.sampled_from(["Some words here.", "# Heading", "- a list item", "```\ncode\n```",
-                                 "| a | b |\n|---|---|\n| 1 | 2 |", "<div>html</div>", "> quote"]),
-                max_size=8))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Some words here.",
+                "# Heading",
+                "- a list item",
+                "```\ncode\n```",
+                "| a | b |\n|---|---|\n| 1 | 2 |",
+                "<div>html</div>",
+                "> quote",
+            ]
+        ),
+        max_size=8,
+    )
+)
 def test_the_post_renders_the_same_with_the_separator(blocks):
     body = "\n\n".join(blocks) + "\n"
     render = lambda text: markdown.markdown(text.replace(MORE, ""), extensions=["fenced_code", "tables"])

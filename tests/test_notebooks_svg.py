@@ -21,13 +21,15 @@ def test_matplotlib_svg_keeps_its_drawing_and_links_within_itself():
     use = root.find(".//{http://www.w3.org/2000/svg}use")
     assert use.get("{http://www.w3.org/1999/xlink}href") == "#m1" and root.get("viewBox") == "0 0 460 345"
     text = root.find(".//{http://www.w3.org/2000/svg}text")
-    assert text.text == "it's & \"quoted\"" and text.get("font-family") == '"DejaVu Sans"'
+    assert text.text == 'it\'s & "quoted"' and text.get("font-family") == '"DejaVu Sans"'
     assert "rdf:" not in clean and "*{stroke-linejoin: round}" in clean
 
 
 def test_attribute_holding_the_other_quote_character_stays_well_formed():
-    svg = ("<svg xmlns='http://www.w3.org/2000/svg'><text font-family='\"DejaVu Sans\"' onclick='x()'>a</text>"
-           '<a href="javascript:alert(\'it\')" title="it\'s"><circle r="1"/></a></svg>')
+    svg = (
+        "<svg xmlns='http://www.w3.org/2000/svg'><text font-family='\"DejaVu Sans\"' onclick='x()'>a</text>"
+        '<a href="javascript:alert(\'it\')" title="it\'s"><circle r="1"/></a></svg>'
+    )
     root = ET.fromstring(safe_svg(svg))  # raises if the result is not XML
     text, link = root[0], root[1]
     assert text.get("font-family") == '"DejaVu Sans"' and text.get("onclick") is None
@@ -35,11 +37,13 @@ def test_attribute_holding_the_other_quote_character_stays_well_formed():
 
 
 def test_svg_files_run_nothing_when_opened_directly():
-    hostile = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" onload="alert(1)">'
-               '<script>alert(2)</script><a xlink:href="javascript:alert(3)"><circle r="1" onclick=\'alert(4)\'/></a>'
-               '<foreignObject><body xmlns="http://www.w3.org/1999/xhtml"><img src="x" onerror="alert(5)"/></body>'
-               '</foreignObject><set attributeName="href" to="javascript:alert(6)"/>'
-               '<animate attributeName="href" values="javascript:alert(7)"/></svg>')
+    hostile = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" onload="alert(1)">'
+        '<script>alert(2)</script><a xlink:href="javascript:alert(3)"><circle r="1" onclick=\'alert(4)\'/></a>'
+        '<foreignObject><body xmlns="http://www.w3.org/1999/xhtml"><img src="x" onerror="alert(5)"/></body>'
+        '</foreignObject><set attributeName="href" to="javascript:alert(6)"/>'
+        '<animate attributeName="href" values="javascript:alert(7)"/></svg>'
+    )
     clean = safe_svg(hostile)
     assert "alert" not in clean and "<circle" in clean and clean.startswith("<svg")
 
@@ -48,4 +52,7 @@ def test_what_is_not_an_svg_document_is_refused():
     assert safe_svg("<script>alert('image/svg+xml output')</script>") is None
     assert safe_svg("<svg><unclosed></svg>") is None
     assert safe_svg('<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa">]><svg>&a;</svg>') is None
-    assert safe_svg("<svg><circle r='1'/></svg>") == '<svg xmlns="http://www.w3.org/2000/svg"><circle r="1" /></svg>'
+    assert (
+        safe_svg("<svg><circle r='1'/></svg>")
+        == '<svg xmlns="http://www.w3.org/2000/svg"><circle r="1" /></svg>'
+    )

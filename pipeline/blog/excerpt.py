@@ -24,7 +24,7 @@ def with_excerpt(body: str) -> str:
     lines = body.replace("\r\n", "\n").replace("\r", "\n").splitlines(keepends=True)
     cut, words = len(lines), 0
     for block in read_markdown(body).blocks:
-        text = "".join(lines[block.first:block.end])
+        text = "".join(lines[block.first : block.end])
         kind = _kind(block, text)
         if kind == _STOP or (words and words + len(text.split()) > WORDS):
             cut = block.first

@@ -18,6 +18,7 @@ from typing import Any
 
 from pipeline.notebooks.hide import HIDE, REMOVE, cell_visibility
 from pipeline.notebooks.outputs import render_outputs
+from pipeline.notebooks.read import joined
 
 _ATTACHMENT = re.compile(r"\(attachment:([^)\s]+)\)")
 
@@ -60,7 +61,7 @@ def convert_cells(cells: list[Any], language: str, where: Where, skip: int = 0) 
 
 
 def _markdown_cell(cell: Any, index: int, where: Where, done: Converted) -> str:
-    text = _joined(cell.get("source"))
+    text = joined(cell.get("source"))
     attachments = cell.get("attachments") or {}
 
     def attachment(match: re.Match) -> str:
@@ -71,7 +72,7 @@ def _markdown_cell(cell: Any, index: int, where: Where, done: Converted) -> str:
             return match.group(0)
         safe = f"cell{index}-{re.sub(r'[^A-Za-z0-9._-]', '_', name)}"
         try:
-            done.files.append((safe, base64.b64decode(_joined(data))))
+            done.files.append((safe, base64.b64decode(joined(data))))
         except binascii.Error:
             done.problems.append(f"cell {index}: attachment {name!r} is not valid base64")
             return match.group(0)
@@ -83,7 +84,7 @@ def _markdown_cell(cell: Any, index: int, where: Where, done: Converted) -> str:
 
 def _code_cell(cell: Any, index: int, language: str, where: Where, done: Converted) -> list[str]:
     tags = (cell.get("metadata") or {}).get("tags") or ()
-    seen = cell_visibility(_joined(cell.get("source")), tags)
+    seen = cell_visibility(joined(cell.get("source")), tags)
     parts = [] if seen.input == REMOVE or not seen.source.strip() else [
         code_block(seen.source, language, collapsed=seen.input == HIDE)]
     if seen.output != REMOVE:
@@ -113,7 +114,3 @@ def output_block(blocks: list[str], collapsed: bool = False) -> str:
         return (f'<details class="nb-output note" data-search-exclude markdown>\n'
                 f"<summary>Output</summary>\n\n{inner}\n\n</details>")
     return f'<div class="nb-output" data-search-exclude markdown>\n\n{inner}\n\n</div>'
-
-
-def _joined(value: Any) -> str:
-    return "".join(value) if isinstance(value, list) else str(value or "")

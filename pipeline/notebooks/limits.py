@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.notebooks.embedded import embedded
+from pipeline.notebooks.read import joined
 
 MAX_TEXT = 100_000  # characters of one text output (stream, traceback, text/plain)
 MAX_HTML = 1_000_000  # characters of one HTML output that is not a chart
@@ -58,7 +59,7 @@ def download_too_big(size: int) -> str | None:
 def _trim(output: dict) -> list[str]:
     kind = output.get("output_type")
     if kind == "stream":
-        output["text"], notice = _cut(_joined(output.get("text")), "text output")
+        output["text"], notice = _cut(joined(output.get("text")), "text output")
         return [notice] if notice else []
     if kind == "error":
         trace, notice = _cut("\n".join(output.get("traceback") or ()), "error traceback")
@@ -77,7 +78,7 @@ def _trim_data(data: dict) -> list[str]:
             left_out.append(why)
             del data[mime]
     if "text/plain" in data:
-        data["text/plain"], notice = _cut(_joined(data["text/plain"]), "text output")
+        data["text/plain"], notice = _cut(joined(data["text/plain"]), "text output")
         notices += [notice] if notice else []
     if left_out:
         note = "; ".join(left_out)
@@ -90,13 +91,13 @@ def _trim_data(data: dict) -> list[str]:
 def _over(mime: str, value: Any) -> str | None:
     """Why an output of type `mime` is left out, or None when it is within its limit."""
     if mime in _IMAGES:
-        text = _joined(value)
+        text = joined(value)
         size = len(text.encode("utf-8")) if mime == "image/svg+xml" else _decoded_size("".join(text.split()))
         return _left_out(f"{_IMAGES[mime]} output", size, MAX_IMAGE)
     if mime == "text/plain":
         return None
     if mime == "text/html":
-        text = _joined(value)
+        text = joined(value)
         if len(text) <= MAX_HTML:
             return None
         spec = embedded(text).spec
@@ -127,7 +128,3 @@ def _decoded_size(encoded: str) -> int:
 
 def _size(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
-
-
-def _joined(value: Any) -> str:
-    return "".join(value) if isinstance(value, list) else str(value or "")

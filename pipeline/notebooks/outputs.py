@@ -15,7 +15,6 @@ import base64
 import binascii
 import html
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +22,7 @@ import markdown
 import nh3
 
 from pipeline.notebooks.embedded import embedded
+from pipeline.notebooks.read import joined
 from pipeline.notebooks.svg import safe_svg
 
 PLOTLY = "application/vnd.plotly.v1+json"
@@ -57,7 +57,7 @@ def render_outputs(outputs: list[dict], cell_no: int, folder: str) -> Rendered:
         kind = output.get("output_type")
         if kind == "stream":
             name = "stderr" if output.get("name") == "stderr" else "stdout"
-            done.blocks.append(_text_block(_joined(output.get("text")), f"nb-{name}"))
+            done.blocks.append(_text_block(joined(output.get("text")), f"nb-{name}"))
         elif kind == "error":
             trace = "\n".join(output.get("traceback") or [f"{output.get('ename')}: {output.get('evalue')}"])
             done.blocks.append(_text_block(trace, "nb-error"))
@@ -70,12 +70,12 @@ def _rich(data: dict[str, Any], stem: str, folder: str, done: Rendered, cell_no:
     mime = next((m for m in ORDER if m in data), None)
     live = sorted({LIVE[m] for m in data if m in LIVE})
     if mime == "text/html":
-        found = embedded(_joined(data[mime]))
+        found = embedded(joined(data[mime]))
         if found.spec is not None:
             done.blocks.append(chart_block(found.spec, stem, "vega"))
             done.libraries.add("vega")
             return
-        if found.scripts and not _has_content(sanitize(_joined(data[mime]))):
+        if found.scripts and not _has_content(sanitize(joined(data[mime]))):
             live.append("scripted HTML")
             mime = next((m for m in ORDER[ORDER.index(mime) + 1:] if m in data), None)
     if live:
@@ -95,26 +95,26 @@ def _static(mime: str, value: Any, stem: str, folder: str, done: Rendered, cell_
     elif mime in IMAGES:
         _image(mime, value, stem, folder, done, cell_no)
     elif mime == "text/html":
-        done.blocks.append(f'<div class="nb-html">{sanitize(_joined(value))}</div>')
+        done.blocks.append(f'<div class="nb-html">{sanitize(joined(value))}</div>')
     elif mime == "text/latex":
-        done.blocks.append(latex_block(_joined(value)))
+        done.blocks.append(latex_block(joined(value)))
     elif mime == "text/markdown":
-        done.blocks.append(sanitize(markdown.markdown(_joined(value), extensions=["tables"])))
+        done.blocks.append(sanitize(markdown.markdown(joined(value), extensions=["tables"])))
     elif mime == "text/plain":
-        done.blocks.append(_text_block(_joined(value), "nb-result"))
+        done.blocks.append(_text_block(joined(value), "nb-result"))
 
 
 def _image(mime: str, value: Any, stem: str, folder: str, done: Rendered, cell_no: int) -> None:
     name = f"{stem}.{IMAGES[mime]}"
     if mime == "image/svg+xml":
-        svg = safe_svg(_joined(value))
+        svg = safe_svg(joined(value))
         if svg is None:
             done.notices.append(f"cell {cell_no}: SVG output left out: not a well-formed SVG document")
             return
         data = svg.encode("utf-8")
     else:
         try:
-            data = base64.b64decode("".join(_joined(value).split()), validate=True)
+            data = base64.b64decode("".join(joined(value).split()), validate=True)
         except binascii.Error:
             done.notices.append(f"cell {cell_no}: {mime} output left out: not valid base64")
             return
@@ -163,7 +163,3 @@ def _text_block(text: str, css: str) -> str:
     else:
         body = html.escape(text, quote=False)
     return f'<pre class="nb-text {css}">{body}</pre>'
-
-
-def _joined(value: Any) -> str:
-    return "".join(value) if isinstance(value, list) else str(value or "")

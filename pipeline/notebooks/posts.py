@@ -68,7 +68,7 @@ def read_notebook_posts(
     runs = Cache(project.cache / "notebooks" / "runs", readonly=check, versioned=False)
     made = [_made(path, project, settings, cache, runs, not check) for path in notebook_paths(project, settings)]
     errors = tuple(e for m in made for e in m.errors)
-    made = [m for m in made if not m.problems]  # a notebook with a problem is left out whole: no page, no files
+    made = [m for m in made if not m.problems]  # left out whole: no page, no files
     posts = tuple(m.post for m in made if m.post is not None)
     files = [f for m in made for f in m.files]
     shared, problems = shared_assets(frozenset().union(*(m.libraries for m in made)))
@@ -121,7 +121,8 @@ def make_post(path: Path, data: bytes, project: Project, settings: Settings, run
     notices = (f"nbformat {version} notebook upgraded to 4 for this build",) if version < 4 else ()
     made = _post(path, trimmed.notebook, front, data, project, settings)
     where = project.relative(path)
-    return replace(made, notices=tuple(f"{where}: {n}" for n in counted(notices + trimmed.notices + made.notices)))
+    said = counted(notices + trimmed.notices + made.notices)
+    return replace(made, notices=tuple(f"{where}: {n}" for n in said))
 
 
 def counted(notices: tuple[str, ...]) -> list[str]:
@@ -152,8 +153,8 @@ def _finished(post: Post, done: Converted, data: bytes, project: Project, settin
     if keep_download and not too_big:
         files += (OutputFile(folder / post.source.name, data, str(post.source)),)
     problems = tuple((post.source, problem, None) for problem in done.problems)
-    post = replace(post, body=under_title(post.body, post.title, links), attached=tuple(f.path for f in files),
-                   cells=tuple(done.cells))
+    body = under_title(post.body, post.title, links)
+    post = replace(post, body=body, attached=tuple(f.path for f in files), cells=tuple(done.cells))
     notices = tuple(done.notices) + ((too_big,) if too_big else ())
     return Made(post, files, problems, notices, frozenset(done.libraries))
 
@@ -176,11 +177,12 @@ def shared_assets(libraries: frozenset[str]) -> tuple[list[OutputFile], tuple[Li
     """The stylesheet every page lists (mkdocs.yml `extra_css`), and the scripts that notebook
     charts need, served by the site itself (never a CDN): only those some notebook uses."""
     here = resources.files("pipeline.notebooks")
-    files = [OutputFile(ASSETS / "stylesheets/notebooks.css", (here / "notebooks.css").read_bytes(), "notebooks")]
+    shared = lambda route, source: OutputFile(ASSETS / route, source.read_bytes(), "notebooks")
+    files = [shared("stylesheets/notebooks.css", here / "notebooks.css")]
     if libraries:
-        files.append(OutputFile(ASSETS / "javascripts/notebooks.js", (here / "notebooks.js").read_bytes(), "notebooks"))
+        files.append(shared("javascripts/notebooks.js", here / "notebooks.js"))
     for name in SCRIPTS["vega"] if "vega" in libraries else ():
-        files.append(OutputFile(ASSETS / "javascripts" / name, (here / "vendor" / name).read_bytes(), "notebooks"))
+        files.append(shared(f"javascripts/{name}", here / "vendor" / name))
     if "plotly" not in libraries:
         return files, ()
     try:  # plotly's Python package ships the matching plotly.min.js

@@ -62,7 +62,7 @@ def front_matter(notebook: Any, path: Path) -> FrontMatter:
     cells = notebook.get("cells") or []
     if not cells or cells[0].get("cell_type") not in ("raw", "markdown"):
         return FrontMatter(meta, {})
-    text = _joined(cells[0].get("source")).lstrip("\n")
+    text = joined(cells[0].get("source")).lstrip("\n")
     if not text.startswith("---"):
         return FrontMatter(meta, {})
     try:
@@ -80,9 +80,9 @@ def notebook_title(notebook: Any, front: FrontMatter, path: Path) -> str:
         return str(front.meta["title"])
     texts = [front.rest]
     for cell in (notebook.get("cells") or [])[front.skip:]:
-        if cell.get("cell_type") == "code" and _joined(cell.get("source")).strip():
+        if cell.get("cell_type") == "code" and joined(cell.get("source")).strip():
             break
-        texts += [_joined(cell.get("source"))] if cell.get("cell_type") == "markdown" else []
+        texts += [joined(cell.get("source"))] if cell.get("cell_type") == "markdown" else []
     heading = next(filter(None, map(first_heading, texts)), None)
     if heading:
         return heading
@@ -104,5 +104,6 @@ def _field(notebook: Any, section: str, key: str) -> Any:
     return value.get(key) if isinstance(value, dict) else None
 
 
-def _joined(value: Any) -> str:
+def joined(value: Any) -> str:
+    """A notebook text field (a string, or a list of lines as nbformat stores it) as one string."""
     return "".join(value) if isinstance(value, list) else str(value or "")

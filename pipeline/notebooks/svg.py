@@ -16,13 +16,17 @@ SVG, XLINK = "http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"
 ET.register_namespace("", SVG)
 ET.register_namespace("xlink", XLINK)
 
-_ELEMENTS = {f"{{{SVG}}}{name}" for name in (
-    "svg a circle clipPath defs desc ellipse filter g image line linearGradient marker mask metadata "
-    "path pattern polygon polyline radialGradient rect stop style switch symbol text textPath title "
-    "tspan use view feBlend feColorMatrix feComponentTransfer feComposite feConvolveMatrix "
-    "feDiffuseLighting feDisplacementMap feDistantLight feFlood feFuncA feFuncB feFuncG feFuncR "
-    "feGaussianBlur feImage feMerge feMergeNode feMorphology feOffset fePointLight "
-    "feSpecularLighting feSpotLight feTile feTurbulence").split()}
+_ELEMENTS = {
+    f"{{{SVG}}}{name}"
+    for name in (
+        "svg a circle clipPath defs desc ellipse filter g image line linearGradient marker mask metadata "
+        "path pattern polygon polyline radialGradient rect stop style switch symbol text textPath title "
+        "tspan use view feBlend feColorMatrix feComponentTransfer feComposite feConvolveMatrix "
+        "feDiffuseLighting feDisplacementMap feDistantLight feFlood feFuncA feFuncB feFuncG feFuncR "
+        "feGaussianBlur feImage feMerge feMergeNode feMorphology feOffset fePointLight "
+        "feSpecularLighting feSpotLight feTile feTurbulence"
+    ).split()
+}
 _LINKS = {"href", f"{{{XLINK}}}href"}
 _SAFE_LINK_STARTS = ("#", "http://", "https://", "data:image/png;", "data:image/jpeg;", "data:image/gif;")
 _XML = "{http://www.w3.org/XML/1998/namespace}"

@@ -85,7 +85,8 @@ def render_site(
     on_stage("notes and notebooks")
     posts, index, result = read_site(project, settings, now, serve, cache, check=check)
     links = Cache(project.cache / "links", readonly=check)
-    kept, index, page_result = linked_pages(Sources(project, settings, posts, now, serve), index, links, keep_going)
+    sources = Sources(project, settings, posts, now, serve)
+    kept, index, page_result = linked_pages(sources, index, links, keep_going)
     result = without_attached(result, posts, kept, page_result.errors)
     posts = kept
     result += page_result + blog_files(project, posts, settings, now, index)

@@ -34,7 +34,11 @@ def open_post(site, page, slug: str) -> None:
 
 def fits_the_phone(page) -> list[str]:
     overflow = horizontal_overflow(page)
-    return [] if overflow <= SCROLL_SLACK else [f"page scrolls {overflow}px sideways"] + overflowing_elements(page)
+    return (
+        []
+        if overflow <= SCROLL_SLACK
+        else [f"page scrolls {overflow}px sideways"] + overflowing_elements(page)
+    )
 
 
 TABLE_STYLE = """() => {
@@ -61,10 +65,13 @@ def test_pandas_tables_look_as_in_jupyter_and_scroll_inside_on_a_phone(lookalike
 
 def test_altair_charts_saved_as_html_are_drawn_within_the_phone(lookalike_site, phone):
     open_post(lookalike_site, phone, "altair-html")
-    phone.wait_for_function("document.querySelectorAll('article .nb-vega.vega-embed canvas, "
-                            "article .nb-vega.vega-embed svg').length === 2")
+    phone.wait_for_function(
+        "document.querySelectorAll('article .nb-vega.vega-embed canvas, "
+        "article .nb-vega.vega-embed svg').length === 2"
+    )
     widths = phone.locator("article .nb-vega.vega-embed").evaluate_all(
-        "charts => charts.map(c => c.getBoundingClientRect().right)")
+        "charts => charts.map(c => c.getBoundingClientRect().right)"
+    )
     assert all(0 < right <= PHONE["width"] for right in widths), widths
     assert fits_the_phone(phone) == []
     assert not phone.traffic.foreign() and not phone.traffic.page_errors, phone.traffic.problems()
@@ -73,7 +80,9 @@ def test_altair_charts_saved_as_html_are_drawn_within_the_phone(lookalike_site, 
 def test_plotly_figures_saved_600px_wide_fit_a_390px_phone(lookalike_site, phone):
     open_post(lookalike_site, phone, "plotly-fixed-width")
     phone.wait_for_selector("article .js-plotly-plot .main-svg")
-    width = phone.locator("article .js-plotly-plot .main-svg").first.evaluate("s => s.getBoundingClientRect().width")
+    width = phone.locator("article .js-plotly-plot .main-svg").first.evaluate(
+        "s => s.getBoundingClientRect().width"
+    )
     assert 200 < width <= PHONE["width"] - 16, width
     assert phone.locator("article .js-plotly-plot .scatterlayer .point").count() == 12
     assert fits_the_phone(phone) == []
@@ -115,7 +124,7 @@ def test_hostile_title_latex_link_and_outputs_run_nothing(lookalike_site, phone)
     assert phone.evaluate("window.hacked") is None and dialogs == []
     svg = phone.locator("article img[src$='.svg']").first.get_attribute("src")
     response = phone.request.get(phone.url.rsplit("/", 1)[0] + "/" + svg)
-    assert response.ok and b"onclick" not in response.body() and b"xlink:href=\"#dot\"" in response.body()
+    assert response.ok and b"onclick" not in response.body() and b'xlink:href="#dot"' in response.body()
 
 
 def test_blog_index_excerpts_are_short_and_show_no_buttons_or_outputs(lookalike_site, phone):
