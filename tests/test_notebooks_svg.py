@@ -56,3 +56,12 @@ def test_what_is_not_an_svg_document_is_refused():
         safe_svg("<svg><circle r='1'/></svg>")
         == '<svg xmlns="http://www.w3.org/2000/svg"><circle r="1" /></svg>'
     )
+
+
+def test_output_uses_the_usual_prefixes_whatever_else_registered_namespaces(monkeypatch):
+    monkeypatch.setattr(ET, "_namespace_map", dict(ET._namespace_map))  # restored after the test
+    ET.register_namespace("svg", "http://www.w3.org/2000/svg")  # as other libraries in the process do
+    ET.register_namespace("xl", "http://www.w3.org/1999/xlink")
+    clean = safe_svg(MATPLOTLIB)
+    assert 'xmlns="http://www.w3.org/2000/svg"' in clean and 'xlink:href="#m1"' in clean and clean.startswith("<svg ")
+    assert "ns0:" not in clean and "svg:" not in clean and "xl:" not in clean

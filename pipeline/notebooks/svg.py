@@ -13,8 +13,6 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 SVG, XLINK = "http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"
-ET.register_namespace("", SVG)
-ET.register_namespace("xlink", XLINK)
 
 _ELEMENTS = {
     f"{{{SVG}}}{name}"
@@ -44,7 +42,7 @@ def safe_svg(text: str) -> str | None:
     if root.tag != f"{{{SVG}}}svg":
         return None
     _clean(root)
-    return ET.tostring(root, encoding="unicode")
+    return ET.tostring(_plain_names(root), encoding="unicode")
 
 
 def _clean(element: ET.Element) -> None:
@@ -65,3 +63,17 @@ def _allowed(name: str, value: str) -> bool:
     if name in _LINKS:
         return value.strip().lower().startswith(_SAFE_LINK_STARTS)
     return not name.startswith("{") or name.startswith(_XML)
+
+
+def _plain_names(root: ET.Element) -> ET.Element:
+    """The tree written with the prefixes SVG files use (`xlink:href`, no `ns0:`), whatever other
+    code registered in ElementTree's process-wide namespace map."""
+    for element in root.iter():
+        element.tag = element.tag.removeprefix(f"{{{SVG}}}")
+        for name in [n for n in element.attrib if n.startswith("{")]:
+            value = element.attrib.pop(name)
+            element.attrib[name.replace(f"{{{XLINK}}}", "xlink:").replace(_XML, "xml:")] = value
+    root.set("xmlns", SVG)
+    if any(n.startswith("xlink:") for e in root.iter() for n in e.attrib):
+        root.set("xmlns:xlink", XLINK)
+    return root
