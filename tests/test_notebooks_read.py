@@ -103,6 +103,10 @@ def test_title_from_metadata_then_first_heading_then_file_name(tmp_path):
         "05.02-Introducing_Scikit-Learn.ipynb": (new_notebook(cells=[new_code_cell("# Setup\nimport numpy")]),
                                                   "05.02 Introducing Scikit Learn"),
         "untitled.ipynb": (new_notebook(), "Untitled"),
+        "sections.ipynb": (new_notebook(cells=[new_markdown_cell("**Chapter 3**"), new_markdown_cell("# Setup"),
+                                               new_markdown_cell("# Get the Data")]), "Sections"),
+        "opening.ipynb": (new_notebook(cells=[new_markdown_cell("# Linear algebra\n\nIntro."),
+                                              new_markdown_cell("# Vectors")]), "Linear algebra"),
     }
     for name, (notebook, title) in cases.items():
         nbformat.write(notebook, tmp_path / name)

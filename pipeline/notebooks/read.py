@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.content.frontmatter import parse_document
-from pipeline.content.posts import KNOWN_KEYS, first_heading
+from pipeline.content.posts import KNOWN_KEYS
+from pipeline.content.syntax import read_markdown
 from pipeline.errors import ContentError
 
 
@@ -73,19 +74,19 @@ def front_matter(notebook: Any, path: Path) -> FrontMatter:
 
 
 def notebook_title(notebook: Any, front: FrontMatter, path: Path) -> str:
-    """The front matter's title, else the first `# heading` of the Markdown cells that open the
-    notebook (a heading after code is a section, like "Setup", and a `# comment` in code is no
-    heading), else the file name made readable: a notebook always has a title."""
+    """The front matter's title, else a `# heading` that is the notebook's title: the one opening
+    its first Markdown, or its only top-level heading (a notebook whose sections are `#` headings,
+    "# Setup", "# Get the Data", has none, and a `# comment` in code is no heading), else the
+    file name made readable: a notebook always has a title."""
     if front.meta.get("title"):
         return str(front.meta["title"])
-    texts = [front.rest]
-    for cell in (notebook.get("cells") or [])[front.skip:]:
-        if cell.get("cell_type") == "code" and joined(cell.get("source")).strip():
-            break
-        texts += [joined(cell.get("source"))] if cell.get("cell_type") == "markdown" else []
-    heading = next(filter(None, map(first_heading, texts)), None)
-    if heading:
-        return heading
+    cells = (notebook.get("cells") or [])[front.skip:]
+    texts = [t for t in [front.rest] + [joined(c.get("source")) for c in cells if c.get("cell_type") == "markdown"]
+             if t.strip()]
+    headings = [b for t in texts for b in read_markdown(t).blocks if b.kind == "heading" and b.level == 1]
+    opening = read_markdown(texts[0]).blocks[:1] if texts else []
+    if opening and opening[0].kind == "heading" and opening[0].level == 1 or len(headings) == 1:
+        return headings[0].title
     words = " ".join(path.stem.replace("_", " ").replace("-", " ").split())
     return words[:1].upper() + words[1:] or path.stem
 

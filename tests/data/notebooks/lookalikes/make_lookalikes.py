@@ -19,8 +19,9 @@ HANDSON = Path("/work/corpora/notebooks/src/ageron+handson-ml3")  # a checkout o
 
 
 def housing_table() -> None:
-    """handson-ml3 chapter 2, trimmed: no `#` title heading before the code (the first one is
-    "# Setup", after code), a pandas table, widget progress bars, a `# comment` in code."""
+    """handson-ml3 chapter 2, trimmed: a bold chapter line, no `#` title (its `#` headings are
+    sections: "# Setup", "# Get the Data"), a `# Setup` comment in code, a pandas table, widget
+    progress bars."""
     source = json.loads((HANDSON / "02_end_to_end_machine_learning_project.ipynb").read_text())
     cells = source["cells"]
     head = next(c for c in cells if any("class=\"dataframe\"" in "".join(o.get("data", {}).get("text/html", ""))
@@ -30,9 +31,9 @@ def housing_table() -> None:
                                                  for o in c.get("outputs", [])))
     notebook = new_notebook(metadata={"date": "2026-04-01", "kernelspec": source["metadata"]["kernelspec"]})
     notebook.cells = [nbformat.from_dict(c) for c in cells[:3]] + [
-        new_code_cell("# Setup\nimport sys\n\nassert sys.version_info >= (3, 7)"),
         new_markdown_cell("# Setup\n\nThis project requires Python 3.7 or above."),
-        nbformat.from_dict(head), nbformat.from_dict(widget)]
+        new_code_cell("# Setup\nimport sys\n\nassert sys.version_info >= (3, 7)"),
+        new_markdown_cell("# Get the Data"), nbformat.from_dict(head), nbformat.from_dict(widget)]
     nbformat.write(notebook, HERE / "02_end_to_end_machine_learning_project.ipynb")
 
 
