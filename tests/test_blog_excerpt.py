@@ -37,7 +37,7 @@ def test_code_and_outputs_never_land_in_the_excerpt():
 
 
 def test_the_word_budget_stops_before_a_block_that_would_pass_it():
-    body = "\n\n".join(["![figure](a.png)", "<img src='b.png'>", "## Background", "word " * WORDS, "More."])
+    body = "\n\n".join(["![figure](a.png)", "<div>html</div>", "## Background", "word " * WORDS, "More."])
     excerpt = _excerpt(body)
     assert "word" not in excerpt and "![figure]" in excerpt and "## Background" in excerpt
 
@@ -67,3 +67,9 @@ def test_the_post_renders_the_same_with_the_separator(blocks):
     body = "\n\n".join(blocks) + "\n"
     render = lambda text: markdown.markdown(text.replace(MORE, ""), extensions=["fenced_code", "tables"])
     assert with_excerpt(body).count(MORE) == 1 and render(with_excerpt(body)) == render(body)
+
+
+def test_raw_html_with_a_link_or_image_stays_out_of_the_excerpt():
+    # PythonDataScienceHandbook's first cell: its relative <img> would break on the blog index
+    body = '# Title\n\n<!--BOOK_INFORMATION-->\n<img src="figures/cover.png">\n\nThe first paragraph.\n'
+    assert _excerpt(body) == "# Title\n\n<!--BOOK_INFORMATION-->\n\n"

@@ -348,3 +348,17 @@ def test_links_between_notebooks_open_the_other_post_and_missing_ones_name_the_c
     assert "[next](04-02-other.md)" in arrays and "[arrays](04-01-arrays.md#top)" in other
     assert not [path for path in files if str(path).endswith(("04.02-Other.ipynb", "04.01-Arrays.ipynb"))
                 and "/04-0" not in str(path)]  # no raw copy of a notebook beside its own download
+
+
+def test_a_notebook_named_index_is_a_post_of_its_own_not_the_folders_index_page(project: Project):
+    course = project.content / "notebooks/course"
+    course.mkdir()
+    nbformat.write(new_notebook(cells=[new_markdown_cell("# Course contents\n\n[Part one](part-one.ipynb)")],
+                                metadata={"date": "2026-03-10"}), course / "Index.ipynb")
+    nbformat.write(new_notebook(cells=[new_markdown_cell("# Part one\n\n[Back](Index.ipynb)")],
+                                metadata={"date": "2026-03-11"}), course / "part-one.ipynb")
+    build(project, now=NOW)
+    page = project.site / "blog/2026/03/10/course-index/index.html"
+    assert "Course contents" in page.read_text() and not (project.docs / "blog/posts/notebooks/index.md").exists()
+    back = (project.site / "blog/2026/03/11/part-one/index.html").read_text()
+    assert 'href="../../10/course-index/"' in back

@@ -44,8 +44,9 @@ def _kind(block: Block, text: str) -> str:
     math stop it before they start."""
     if block.kind == "heading":
         return _HEADING
-    if block.kind == "html":
-        return _STOP if "nb-output" in text.split("\n", 1)[0] else _MARKUP
+    if block.kind == "html":  # raw HTML with a relative src/href breaks on index pages: kept below
+        linked = "src=" in text or "href=" in text
+        return _STOP if linked or "nb-output" in text.split("\n", 1)[0] else _MARKUP
     if block.kind == "paragraph":
         return _MARKUP if text.lstrip().startswith("![") else _PARAGRAPH
     return _STOP

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from pipeline.cache import MISSING, Cache, digest
 from pipeline.content.frontmatter import Document
 from pipeline.content.posts import post_from_document
+from pipeline.content.slugs import slugify
 from pipeline.errors import ContentError, LipError
 from pipeline.notebooks.convert import Converted, Where, convert_cells
 from pipeline.notebooks.execute import executed
@@ -138,6 +139,7 @@ def _post(path: Path, notebook, front, data: bytes, project: Project, settings: 
                                   fallback_title=title, kind="notebook")
     except LipError as exc:
         return _made_with_errors(_in_cell(e, front) for e in getattr(exc, "problems", (exc,)))
+    post = post if "slug" in front.meta else _not_an_index_page(post)
     done = convert_cells(notebook.cells, language_of(notebook), Where(path, project.content, post.output, post.slug),
                          front.skip)
     body = (front.rest + "\n\n" if front.rest else "") + done.body
@@ -157,6 +159,16 @@ def _finished(post: Post, done: Converted, data: bytes, project: Project, settin
     post = replace(post, body=body, attached=tuple(f.path for f in files), cells=tuple(done.cells))
     notices = tuple(done.notices) + ((too_big,) if too_big else ())
     return Made(post, files, problems, notices, frozenset(done.libraries))
+
+
+def _not_an_index_page(post: Post) -> Post:
+    """A notebook named index.ipynb / README.ipynb (a course's table of contents) would be the
+    folder's index page to MkDocs, published a folder higher than its links assume: it gets the
+    slug `<folder>-index` instead (`slug:` in its front matter still wins)."""
+    if post.slug not in ("index", "readme"):
+        return post
+    slug = slugify(f"{post.source.parent.name}-{post.slug}")
+    return replace(post, slug=slug, output=post.output.with_name(f"{slug}.md"))
 
 
 _WHERE = " in a first raw cell of YAML front matter (---) or in the notebook's metadata"
