@@ -82,3 +82,11 @@ def test_links_in_admonitions_tables_lists_and_definitions_are_rewritten_in_plac
     assert done.errors == ()
     assert done.body.count("](../deep/b.md)") == 3 and "[r]: <../deep/b.md>" in done.body
     assert "`[no](x.md)`" in done.body
+
+
+def test_link_syntax_inside_math_is_math_not_a_broken_link(tmp_path):
+    content, source, routes = setup(tmp_path)
+    body = "Rank \\( [n](T) \\) and $[n](T)$.\n\n$$\n[a](b)\n$$\n\n\\[\n[a](b)\n\\]\n\nBut [x](nope.md).\n"
+    done = rewrite_links(body, source, 1, PurePosixPath("blog/posts/a.md"), routes)
+    assert done.body == body
+    assert [(e.line, e.message) for e in done.errors] == [(11, "broken link 'nope.md': no such file")]

@@ -61,3 +61,31 @@ def test_markdown_inside_an_html_block_marked_markdown_is_read():
     assert sorted(reading.code_lines) == [3, 4, 5]
     assert [reading.text[a:b] for a, b in reading.code_spans] == ["`[no](x.md)`"]
     assert [b.kind for b in reading.blocks] == ["html", "fence", "html", "html"]
+
+
+# Each case: Markdown, and whether the site's reading (python-markdown + pymdownx.arithmatex generic,
+# as mkdocs.yml has it) renders the `[..](..)` in it as a link (True) or as math (False).
+ARITHMATEX_CASES = [
+    (r"Inline \( [n](T) \) math.", False),
+    ("Dollars $[n](T)$ math.", False),
+    ("$$\nx = [a](b)\n$$\n", False),
+    ("\\[\nx = [a](b)\n\\]\n", False),
+    ("\\[ x = [a](b) \\]\n", False),
+    ("\\begin{align}\nx &= [a](b)\n\\end{align}\n", False),
+    ("Spaced $ [n](T) $ is no math (smart dollars).", True),
+    (r"Escaped \$[n](T)\$ is no math.", True),
+    (r"Escaped \\( [n](T) \\) is no math.", True),
+    ("- item \\( [n](T) \\)\n", False),
+    ("> quoted $[n](T)$\n", False),
+    ("Plain [n](T) link.", True),
+]
+
+
+def test_links_inside_math_are_not_links_exactly_where_arithmatex_renders_math():
+    import markdown
+    site = markdown.Markdown(extensions=["pymdownx.arithmatex"], extension_configs={"pymdownx.arithmatex":
+                                                                                   {"generic": True}})
+    for text, is_link in ARITHMATEX_CASES:
+        assert ("<a " in site.reset().convert(text)) is is_link, text  # the case itself is right
+        assert [link.target for link in read_markdown(text).links] == (["T" if "T" in text else "b"]
+                                                                       if is_link else []), text

@@ -264,3 +264,15 @@ def test_resolved_links_are_cached_but_a_deleted_or_created_target_is_seen(blog_
         build(project, now=NOW)
     image.write_bytes(kept)
     assert build(project, now=NOW).posts == 2
+
+
+def test_link_syntax_inside_math_builds_and_the_site_renders_it_as_math(blog_project: Path):
+    """Before: `lip check`/`lip build` called `[n](T)` inside `\\( \\)` and `\\[ \\]` a broken link."""
+    write(blog_project / "content/posts/math.md", "---\ntitle: M\ndate: 2026-01-07\n---\n\n"
+          "Rank \\( [n](T) \\) and $[m](U)$.\n\n\\[\n[a](b)\n\\]\n\n$$\n[c](d)\n$$\n")
+    render_docs(Project(blog_project), now=NOW, check=True)
+    build(Project(blog_project), now=NOW)
+    html = (blog_project / "site/blog/2026/01/07/math/index.html").read_text()
+    assert html.count('class="arithmatex"') == 4
+    assert r"\( [n](T) \)" in html and r"\([m](U)\)" in html and "[a](b)" in html and "[c](d)" in html
+    assert not any(f'href="{target}"' in html for target in "TUbd")

@@ -6,7 +6,9 @@ link can be rewritten in place), which lines are code, which characters are code
 fenced blocks with their info strings, the raw HTML and the top-level blocks. It follows the
 site's own syntax: CommonMark plus tables, admonitions and collapsible blocks (`!!!`, `???`),
 content tabs (`===`),
-definition lists, footnotes and `$` / `$$` math. It never renders HTML for the site and never
+definition lists, footnotes and math as pymdownx.arithmatex finds it: `$..$` (smart dollars: no
+space inside the delimiters), `\\(..\\)`, and blocks `$$..$$`, `\\[..\\]`, `\\begin{env}..\\end{env}`;
+nothing inside math is a link. It never renders HTML for the site and never
 touches a file; no stage reads Markdown with its own fence tracker or code-span pattern.
 """
 
@@ -23,9 +25,11 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.admon.index import admonition
+from mdit_py_plugins.amsmath import amsmath_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.texmath import texmath_plugin
 
 CODE_TOKENS = ("fence", "code_block")
 
@@ -292,7 +296,8 @@ def _record_reference(rule: Callable) -> Callable:
 
 def _parser() -> MarkdownIt:
     md = (MarkdownIt("commonmark", {"html": True}).enable("table")
-          .use(admon_plugin).use(deflist_plugin).use(footnote_plugin).use(dollarmath_plugin))
+          .use(admon_plugin).use(deflist_plugin).use(footnote_plugin)
+          .use(dollarmath_plugin, allow_space=False).use(texmath_plugin, delimiters="brackets").use(amsmath_plugin))
     md.core.ruler.disable("footnote_tail")  # keep footnotes where they are written, referenced or not
     md.block.ruler.before("fence", "tabs", _tabs(), {"alt": ["paragraph", "reference", "blockquote", "list"]})
     for name, dest in (("link", _destination), ("image", _destination), ("backticks", None),
@@ -314,6 +319,7 @@ def _tabs():
 
 _PARSER = _parser()
 _BLOCK_KINDS = {"heading_open": "heading", "fence": "fence", "code_block": "code", "math_block": "math",
+                "math_block_eqno": "math", "amsmath": "math",
                 "table_open": "table", "dl_open": "definition", "paragraph_open": "paragraph",
                 "html_block": "html", "admonition_open": "admonition"}
 
