@@ -272,3 +272,18 @@ def test_what_the_decks_page_says_about_import_options(site: Project, tmp_path: 
     assert col.get_card(reviewed).type != 0 and col.note_count() == 7  # history kept, nothing duplicated
     assert bool(col.find_notes('"go to zero"')) is edits_arrive
     col.close()
+
+
+def test_links_in_cards_point_at_the_published_site(site: Project, tmp_path: Path):
+    """Before: the fields kept `../attention.md#scores`, a link to nothing inside Anki."""
+    softmax = site.content / "posts/ml/basics/softmax.md"
+    softmax.write_text(softmax.read_text(encoding="utf-8") + "\nQ: Where is attention explained?\n"
+                       "A: In [the attention note](../attention.md#scores), [its image](img/plot.png) and "
+                       "[Wikipedia](https://en.wikipedia.org/wiki/Attention).\n", encoding="utf-8")
+    col = built_and_imported(site, tmp_path)
+    back = col.get_note(col.find_notes('"front:Where is attention explained?"')[0]).fields[1]
+    assert 'href="https://test.example/site/blog/2026/03/14/attention/#scores"' in back
+    assert 'href="https://test.example/site/media/posts/ml/basics/img/plot.png"' in back
+    assert 'href="https://en.wikipedia.org/wiki/Attention"' in back
+    assert ".md" not in back
+    col.close()

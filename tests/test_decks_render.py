@@ -10,11 +10,13 @@ from pipeline.decks.render import (
     Renderer,
     deck_for,
     image_finder,
+    link_rewriter,
     media_name,
     render_card,
     source_field,
     tags_for,
 )
+from pipeline.content.index import Entry, SiteIndex
 from pipeline.records import Post
 
 WHEN = datetime(2026, 3, 14, tzinfo=timezone.utc)
@@ -82,3 +84,18 @@ def test_tags_and_link_back(tmp_path):
     assert source_field(p, "https://me.example/") == \
         '<a href="https://me.example/blog/2026/03/14/x/">A &lt;b&gt;title&lt;/b&gt;</a>'
     assert "blog/2026/03/14/x/" in source_field(p, "")
+
+
+def test_card_links_become_site_urls_but_images_broken_links_and_code_stay(tmp_path):
+    content = tmp_path / "content"
+    p = post(content)
+    (content / "posts/ml/deep").mkdir(parents=True)
+    other = content / "posts/ml/y.md"
+    other.write_text("")
+    entry = Entry(other.resolve(), PurePosixPath("blog/posts/ml/y.md"), "blog/2026/01/01/y/", "note")
+    site = SiteIndex(content, {entry.source: entry})
+    text = "[y](../y.md#a) ![i](img/p.png) [gone](nope.md) `[c](../y.md)` [w](https://e.org/)"
+    assert link_rewriter(p, site, "https://me.example/")(text) == (
+        "[y](https://me.example/blog/2026/01/01/y/#a) ![i](img/p.png) [gone](nope.md) `[c](../y.md)` "
+        "[w](https://e.org/)")
+    assert link_rewriter(p, site, "")(text) == text  # no site_url: no address to point at

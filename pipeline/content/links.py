@@ -25,19 +25,21 @@ class Rewritten:
 
 def rewrite_links(
     body: str, source: Path, body_line: int, page: PurePosixPath, index: SiteIndex,
-    *, written_for: PurePosixPath | None = None, base: str | None = None,
+    *, written_for: PurePosixPath | None = None, base: str | None = None, images: bool = True,
 ) -> Rewritten:
     """Point every relative link of `body` (written in `source`) at its target on the site.
 
     `page` is the docs path the body lands on; `written_for` the page its links to files
     emitted beside a page were written for (default `page`); with `base`, links become
-    `base + URL` instead of relative docs paths.
+    `base + URL` instead of relative docs paths; with `images=False`, images are left as written.
     """
     assets: dict[Path, PurePosixPath] = {}
     errors: list[ContentError] = []
     reading = read_markdown(body)
     changes = {}
     for link in reading.links:
+        if link.image and not images:
+            continue
         target = index.resolve(link.target, source, written_for or page)
         if target is None:
             continue

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from typing import Callable
 
 from pipeline.cache import Cache, digest
+from pipeline.content.index import SiteIndex, Sources, build_index
 from pipeline.content.slugs import slugify
 from pipeline.decks.cards import CLOZE, REVERSED, duplicate_ids, extract_cards
 from pipeline.decks.lock import Lock, LockEntry, dump_lock, read_lock
@@ -25,6 +27,7 @@ from pipeline.decks.render import (
     Renderer,
     deck_for,
     image_finder,
+    link_rewriter,
     render_card,
     source_field,
     source_tag,
@@ -66,10 +69,12 @@ class DeckBuild:
 
 
 def build_decks(project: Project, settings: Settings, posts: tuple[Post, ...], now: datetime,
-                store: bool = True, resolve: bool = False, recover: tuple[Path, ...] = ()) -> DeckBuild:
+                store: bool = True, resolve: bool = False, recover: tuple[Path, ...] = (),
+                site: SiteIndex | None = None) -> DeckBuild:
     """Every deck of `posts`, and the lock that goes with them; `store=False` writes nothing;
     `resolve` reads a lock with merge conflict markers as both sides' cards; `recover` adds the
-    identities inside those packages (a missing lock is recovered from the published decks)."""
+    identities inside those packages (a missing lock is recovered from the published decks);
+    `site` resolves links in cards (default: the index of `posts`)."""
     lock_path = project.content / settings.decks.lock_file
     try:
         lock, recovered = read_identities(project, settings, lock_path, resolve, recover)
@@ -78,7 +83,8 @@ def build_decks(project: Project, settings: Settings, posts: tuple[Post, ...], n
     cache = Cache(project.cache / "decks", readonly=not store)
     cached = cache.get(CACHE_KEY)
     cached = cached if isinstance(cached, dict) else {}
-    notes, errors, fresh = read_notes(project, settings, posts, cached)
+    site = site or build_index(Sources(project, settings, posts, now))
+    notes, errors, fresh = read_notes(project, settings, posts, cached, site)
     if fresh.keys() != cached.keys():
         cache.put(CACHE_KEY, fresh)
     # Posts with cards only: a post without any is no conversion work worth reporting.
@@ -122,20 +128,21 @@ def deck_identities(entries: list[LockEntry]) -> dict[str, str]:
     return {deck: dump_lock(Lock(tuple(group))) for deck, group in by_deck.items()}
 
 
-def read_notes(project: Project, settings: Settings, posts: tuple[Post, ...],
-               cached: dict) -> tuple[list[Note], list[LipError], dict]:
+def read_notes(project: Project, settings: Settings, posts: tuple[Post, ...], cached: dict,
+               site: SiteIndex) -> tuple[list[Note], list[LipError], dict]:
     """Rendered notes of every post, from `cached` when the post and its images are unchanged;
     also the cache entries of this build (post key -> notes, image stamps)."""
     renderer, notes, errors, fresh = Renderer(), [], [], {}
     for post in sorted(posts, key=lambda p: str(p.source)):
         deck = deck_for(post, project.content, settings.decks.default_deck)
-        key = digest(VERSION, str(post.source), post.body, str(post.body_line), post.title, post.url_path,
+        links = link_rewriter(post, site, settings.base_url)
+        key = digest(VERSION, str(post.source), links(post.body), str(post.body_line), post.title, post.url_path,
                      deck, "\n".join(post.tags), settings.base_url)
         hit = cached.get(key)
         if hit is not None and hit[1] == _media_stamps(hit[0]):
             fresh[key] = hit
         else:
-            found, problems = post_notes(post, project.content, renderer, deck, settings.base_url)
+            found, problems = post_notes(post, project.content, renderer, deck, settings.base_url, links)
             errors += problems
             if not problems:
                 fresh[key] = (found, _media_stamps(found))
@@ -143,8 +150,9 @@ def read_notes(project: Project, settings: Settings, posts: tuple[Post, ...],
     return notes, errors, fresh
 
 
-def post_notes(post: Post, content: Path, renderer: Renderer, deck: str,
-               base_url: str) -> tuple[list[Note], list[LipError]]:
+def post_notes(post: Post, content: Path, renderer: Renderer, deck: str, base_url: str,
+               links: Callable[[str], str]) -> tuple[list[Note], list[LipError]]:
+    """The notes of `post`'s cards; `links` rewrites a card's links for Anki (`link_rewriter`)."""
     cards, errors = extract_cards(post.body, post.source, post.body_line)
     errors, notes = list(errors), []
     named = post.extra.get("deck")
@@ -153,13 +161,14 @@ def post_notes(post: Post, content: Path, renderer: Renderer, deck: str,
     find, tags, source = image_finder(post, content), tags_for(post, content), source_key(post.source, content)
     link = source_field(post, base_url)
     for card in cards:
-        note, problems = render_card(card, post, renderer, find, deck, tags, link)
+        linked = replace(card, front=links(card.front), back=links(card.back))
+        note, problems = render_card(linked, post, renderer, find, deck, tags, link)
         errors += problems
         if note:
             # From the card's source, not its HTML: another machine's Pygments must not change the lock
-            fingerprint = digest(VERSION, card.kind, deck, card.front, card.back, note.fields[2], *tags,
+            fingerprint = digest(VERSION, card.kind, deck, linked.front, linked.back, note.fields[2], *tags,
                                  *(name for name, _ in note.media))
-            notes.append(replace(note, source=source, fingerprint=fingerprint))
+            notes.append(replace(note, card=card, source=source, fingerprint=fingerprint))
     return notes, errors
 
 

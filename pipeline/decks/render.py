@@ -1,5 +1,6 @@
 """Cards rendered for Anki: Markdown to HTML fields, math as `\\(..\\)`/`\\[..\\]`, code highlighted
-with inline styles (works offline, no stylesheet), images bundled under collision-free names.
+with inline styles (works offline, no stylesheet), images bundled under collision-free names, other
+relative links pointed at the published site (`site_url` + their URL, through the site index).
 
 Reads image files (to name them by content) and nothing else; never writes. Math inside code is
 left alone because math is found by the Markdown inline parser, which never looks into code.
@@ -17,6 +18,8 @@ from urllib.parse import unquote
 
 import markdown
 
+from pipeline.content.index import SiteIndex
+from pipeline.content.links import rewrite_links
 from pipeline.content.slugs import slugify
 from pipeline.content.syntax import read_markdown, replace_spans
 from pipeline.decks.cards import Card
@@ -132,6 +135,17 @@ def image_finder(post: Post, content: Path) -> Callable[[str], Path | None]:
         beside = post.source.parent / unquote(link.split("#")[0].split("?")[0])
         return beside if beside.is_file() else None
     return find
+
+
+def link_rewriter(post: Post, site: SiteIndex, base_url: str) -> Callable[[str], str]:
+    """Markdown of `post` (a card, or the whole body) with every relative link that is not an image
+    (images are bundled) as an absolute URL on the published site. Without a `site_url` there is no
+    such URL, and a broken link stays as written (the post's own page reports it)."""
+    def rewrite(text: str) -> str:
+        if not base_url or ("](" not in text and "]:" not in text):  # most cards: no link to read
+            return text
+        return rewrite_links(text, post.source, 1, post.output, site, base=base_url, images=False).body
+    return rewrite
 
 
 def _with_media(text: str, bundle: Callable[[str], str]) -> str:

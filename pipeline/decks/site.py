@@ -46,7 +46,7 @@ or `Q:` / `A:` lines, or a cloze like `{{{{c1::hidden}}}}`, then run `lip build`
 
 
 def site_files(ctx: BuildContext) -> StageResult:
-    result = build_decks(ctx.project, ctx.settings, ctx.posts, ctx.now, store=not ctx.check)
+    result = build_decks(ctx.project, ctx.settings, ctx.posts, ctx.now, store=not ctx.check, site=ctx.site)
     if result.errors:
         return StageResult(errors=result.errors, converted=result.converted, cached=result.cached)
     files = [OutputFile(FOLDER / deck.filename, deck.data, f"deck {deck.name}") for deck in result.decks]
