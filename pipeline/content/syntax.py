@@ -297,7 +297,8 @@ def _record_reference(rule: Callable) -> Callable:
 def _parser() -> MarkdownIt:
     md = (MarkdownIt("commonmark", {"html": True}).enable("table")
           .use(admon_plugin).use(deflist_plugin).use(footnote_plugin)
-          .use(dollarmath_plugin, allow_space=False).use(texmath_plugin, delimiters="brackets").use(amsmath_plugin))
+          .use(dollarmath_plugin, allow_space=False)  # arithmatex's smart dollars
+          .use(texmath_plugin, delimiters="brackets").use(amsmath_plugin))
     md.core.ruler.disable("footnote_tail")  # keep footnotes where they are written, referenced or not
     md.block.ruler.before("fence", "tabs", _tabs(), {"alt": ["paragraph", "reference", "blockquote", "list"]})
     for name, dest in (("link", _destination), ("image", _destination), ("backticks", None),

@@ -136,8 +136,8 @@ def read_notes(project: Project, settings: Settings, posts: tuple[Post, ...], ca
     for post in sorted(posts, key=lambda p: str(p.source)):
         deck = deck_for(post, project.content, settings.decks.default_deck)
         links = link_rewriter(post, site, settings.base_url)
-        key = digest(VERSION, str(post.source), links(post.body), str(post.body_line), post.title, post.url_path,
-                     deck, "\n".join(post.tags), settings.base_url)
+        key = digest(VERSION, str(post.source), links(post.body), str(post.body_line),
+                     post.title, post.url_path, deck, "\n".join(post.tags), settings.base_url)
         hit = cached.get(key)
         if hit is not None and hit[1] == _media_stamps(hit[0]):
             fresh[key] = hit
