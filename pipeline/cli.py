@@ -1,7 +1,9 @@
 """The `lip` command: a thin layer that parses options and calls one function per command.
 
 A `LipError` (the user's mistake) becomes one line per problem on stderr and exit code 1;
-anything else is a bug and keeps its traceback.
+anything else is a bug and keeps its traceback. Every command imports its stage's work (MkDocs,
+PyGithub, genanki, WeasyPrint, nbconvert...) only when it runs, so `lip --help` and each command
+start fast; the stages' `commands.py` modules keep to click at import time.
 """
 
 from __future__ import annotations
@@ -9,12 +11,15 @@ from __future__ import annotations
 import importlib
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from pipeline.errors import LipError, ProblemsError
-from pipeline.project import Project, find_project
 from pipeline.wording import counted
+
+if TYPE_CHECKING:
+    from pipeline.project import Project
 
 # Commands that never write (`doctor --fix` has already said what it wrote): their failure must not
 # claim "nothing was written" as if it had been prevented.
@@ -65,6 +70,8 @@ class _LazyProject:
         self.root = root
 
     def get(self) -> Project:
+        from pipeline.project import Project, find_project
+
         return Project(self.root.resolve()) if self.root else find_project(Path.cwd())
 
 

@@ -1,5 +1,6 @@
 """The `lip` command: help everywhere, one clear line per user mistake, no tracebacks."""
 
+import ast
 import subprocess
 import sys
 from datetime import date
@@ -34,6 +35,20 @@ def test_every_command_and_option_has_help():
 def test_python_dash_m_pipeline_is_lip():
     out = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True)
     assert out.returncode == 0 and "build" in out.stdout
+
+
+HEAVY_MODULES = ("mkdocs", "github", "genanki", "weasyprint", "nbconvert", "anki", "requests", "yaml")
+
+
+def test_help_imports_no_stage_library():
+    """`lip --help` lists every command without importing what the commands use (slow to load)."""
+    code = ("import sys, runpy\nsys.argv = ['lip', '--help']\ntry:\n    runpy.run_module('pipeline', "
+            "run_name='__main__')\nexcept SystemExit:\n    pass\nprint(sorted({m.split('.')[0] for m in sys.modules}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "portfolio" in out.stdout and "feeds" in out.stdout  # the help listed the stages' commands
+    loaded = set(ast.literal_eval(out.stdout.strip().splitlines()[-1]))
+    assert loaded & set(HEAVY_MODULES) == set()
 
 
 def test_new_post_writes_valid_front_matter(blog_project: Path):

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import click
 
-from pipeline.cheatsheets.new import write_new_cheatsheet
-
 
 @click.command("cheatsheet")
 @click.argument("title")
@@ -18,6 +16,8 @@ from pipeline.cheatsheets.new import write_new_cheatsheet
 def new_cheatsheet(obj, title: str) -> None:
     """Start a cheatsheet called TITLE: writes content/cheatsheets/<slug>.md from a template
     (never overwrites a file)."""
+    from pipeline.cheatsheets.new import write_new_cheatsheet
+
     project = obj.get() if hasattr(obj, "get") else obj
     path = write_new_cheatsheet(project, title)
     click.echo(f"wrote {project.relative(path)}")

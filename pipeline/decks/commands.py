@@ -3,22 +3,25 @@
 `lip decks` writes one .apkg per deck, updates `content/cards.lock` (`--resolve` after a merge
 conflict, `--recover` from published decks), and lists cards that were
 removed from the notes so the user can find them in Anki. Bad cards stop it before any write.
+The deck builder (genanki) is imported only when a command runs, so that `lip` starts fast.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from pipeline.decks.build import REMOVED_TAG, DeckBuild, build_decks
-from pipeline.decks.lock import write_lock
 from pipeline.errors import ProblemsError
 from pipeline.fsio import atomic_write_bytes
-from pipeline.project import Project
-from pipeline.records import Post
 from pipeline.wording import counted
+
+if TYPE_CHECKING:
+    from pipeline.decks.build import DeckBuild
+    from pipeline.project import Project
+    from pipeline.records import Post
 
 
 def published_posts(project: Project, now: datetime) -> tuple[Post, ...]:
@@ -36,6 +39,9 @@ def published_posts(project: Project, now: datetime) -> tuple[Post, ...]:
 def write_decks(project: Project, out: Path, now: datetime, resolve: bool = False,
                 recover: tuple[Path, ...] = ()) -> DeckBuild:
     """Build every deck into `out` and update the lock; raise every card problem together."""
+    from pipeline.decks.build import build_decks
+    from pipeline.decks.lock import write_lock
+
     settings = project.settings()
     posts = published_posts(project, now)
     result = build_decks(project, settings, posts, now, resolve=resolve, recover=recover)
@@ -49,6 +55,8 @@ def write_decks(project: Project, out: Path, now: datetime, resolve: bool = Fals
 
 
 def report(result: DeckBuild, out: str) -> None:
+    from pipeline.decks.build import REMOVED_TAG
+
     for notice in result.notices:
         click.echo(notice)
     for deck in result.decks:

@@ -1,7 +1,8 @@
 """Command-line commands of the feeds stage; `pipeline.cli` registers every one in COMMANDS.
 
 Untrusted feed text reaches the terminal only through `plain` (no control characters, no Rich
-markup). Commands parse options and call one function of `run.py` or `update.py`.
+markup). Commands parse options and call one function of `run.py` or `update.py`, imported only
+when the command runs so that `lip` starts fast.
 """
 
 from __future__ import annotations
@@ -10,21 +11,23 @@ import os
 import re
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.text import Text
 
-from pipeline.feeds import run
-from pipeline.feeds.mail import digest_message, send, smtp_settings
-from pipeline.feeds.render import digest_html, digest_text
-from pipeline.feeds.update import UpdateSummary, update_feeds
+from pipeline.feeds import STATUSES
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from pipeline.feeds.update import UpdateSummary
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x1b]")
 
 
 def plain(value: str) -> Text:
+    from rich.text import Text
+
     return Text(_CONTROL.sub("", value))
 
 
@@ -42,6 +45,10 @@ def _project(obj):
 @click.pass_obj
 def follow(obj, url: str | None, name: str | None, category: str | None, import_file: Path | None) -> None:
     """Follow a person: a feed URL or a website URL whose feed is discovered and checked."""
+    from rich.console import Console
+
+    from pipeline.feeds import run
+
     project = _project(obj)
     if import_file:
         merged = run.import_opml(project, project.settings(), import_file)
@@ -54,6 +61,8 @@ def follow(obj, url: str | None, name: str | None, category: str | None, import_
 
 
 def print_merged(merged, source: Path, shown: int = 20) -> None:
+    from rich.console import Console
+
     console = Console()
     console.print(plain(f"imported {len(merged.added)} new feed(s) from {source}"))
     if merged.duplicates:
@@ -69,13 +78,17 @@ def print_merged(merged, source: Path, shown: int = 20) -> None:
 @click.pass_obj
 def unfollow(obj, feed: str) -> None:
     """Stop following FEED (its feed URL, website URL or name as shown by `lip following`)."""
+    from rich.console import Console
+
+    from pipeline.feeds import run
+
     project = _project(obj)
     for removed in run.unfollow(project, project.settings(), feed):
         Console().print(plain(f"unfollowed {removed.title}: {removed.url}"))
 
 
 @click.command("following")
-@click.option("--status", "statuses", multiple=True, type=click.Choice(run.STATUSES),
+@click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES),
               help="Only feeds in this status (repeat for several): failing, gone, new (not fetched yet), "
                    "ok.")
 @click.option("--match", default="", help="Only feeds whose name, category or URL contains this text.")
@@ -83,6 +96,11 @@ def unfollow(obj, feed: str) -> None:
 def following(obj, statuses: tuple[str, ...], match: str) -> None:
     """List the people you follow: a summary, then failing feeds first, with each feed's last
     fetch, status and entry count."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from pipeline.feeds import run
+
     project = _project(obj)
     rows = run.following(project, project.settings())
     console = Console(soft_wrap=True)  # one line per feed at any width: easy to read, grep and count
@@ -101,6 +119,8 @@ def following(obj, statuses: tuple[str, ...], match: str) -> None:
 
 
 def _status(state) -> Text:
+    from rich.text import Text
+
     if state is None or not state.last_fetch:
         return Text(f"{'new':<13}", style="dim")
     if state.gone:
@@ -128,6 +148,11 @@ def update(obj, force: bool) -> None:
 
 
 def run_update(project, force: bool = False) -> UpdateSummary:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from pipeline.feeds import run
+    from pipeline.feeds.update import update_feeds
+
     settings = project.settings()
     total = len(run.following(project, settings))
     with Progress(TextColumn("fetching feeds"), BarColumn(), MofNCompleteColumn(), transient=True) as bar:
@@ -138,6 +163,8 @@ def run_update(project, force: bool = False) -> UpdateSummary:
 
 
 def print_summary(summary: UpdateSummary) -> None:
+    from rich.console import Console
+
     console = Console(soft_wrap=True)  # one line per feed, however long its URL and error
     for outcome in summary.outcomes:
         if outcome.moved_to:
@@ -158,6 +185,10 @@ def print_summary(summary: UpdateSummary) -> None:
 @click.pass_obj
 def digest(obj, day: datetime | None, to_terminal: bool, email: bool) -> None:
     """Publish the digest of new posts since the previous one into content/digests/."""
+    from pipeline.feeds import run
+    from pipeline.feeds.mail import digest_message, send, smtp_settings
+    from pipeline.feeds.render import digest_html, digest_text
+
     project = _project(obj)
     settings = project.settings()
     smtp = smtp_settings(os.environ) if email else None  # check before writing anything

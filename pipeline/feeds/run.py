@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Iterable
 
 from pipeline.errors import ContentError, LipError
+from pipeline.feeds import STATUSES
 from pipeline.feeds.digest import Digest, load_digests, make_digest, save_digest, select_digest_entries
 from pipeline.feeds.discover import discover
 from pipeline.feeds.opml import (Followed, Merged, add_feed, load_tree, merge, read_followed, remove_feed,
@@ -74,9 +75,6 @@ def following(project: Project, settings: Settings) -> tuple[FollowingRow, ...]:
     followed = read_followed(opml_path(project, settings))
     states = _states(project)
     return tuple(FollowingRow(f, states.get(f.url)) for f in followed)
-
-
-STATUSES = ("failing", "gone", "new", "ok")  # the order `lip following` lists them in
 
 
 def row_status(row: FollowingRow) -> str:

@@ -1,6 +1,7 @@
 """Command-line commands of the leads stage; `pipeline.cli` registers every one in COMMANDS.
 
-`lip leads` prints a table (or JSON); it never prints the token.
+`lip leads` prints a table (or JSON); it never prints the token. The search (PyGithub) is
+imported only when the command runs, so that `lip` starts fast.
 """
 
 from __future__ import annotations
@@ -8,20 +9,23 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
-from pipeline.leads.rank import age_days, describe_age
-from pipeline.leads.run import RunOptions, find_leads
-from pipeline.leads.state import LeadsRun
 from pipeline.leads.text import visible
+
+if TYPE_CHECKING:
+    from rich.table import Table
+    from rich.text import Text
+
+    from pipeline.leads.state import LeadsRun
 
 
 def plain(value: str) -> Text:
     """Untrusted text for the terminal: no control, bidirectional or zero-width characters, no Rich markup."""
+    from rich.text import Text
+
     return Text(visible(value))
 
 
@@ -36,6 +40,10 @@ def leads_json(run: LeadsRun) -> str:
 
 def leads_table(run: LeadsRun, now: datetime) -> Table:
     """Repository, issue (title, link, labels, why), age, comments: one row per lead."""
+    from rich.table import Table
+
+    from pipeline.leads.rank import age_days, describe_age
+
     table = Table(title="Good first issues in the libraries you use")
     table.add_column("Repository", overflow="fold")
     table.add_column("Issue", overflow="fold", ratio=1)
@@ -50,6 +58,8 @@ def leads_table(run: LeadsRun, now: datetime) -> Table:
 
 
 def show_leads(run: LeadsRun, as_json: bool, now: datetime) -> None:
+    from rich.console import Console
+
     if as_json:
         click.echo(leads_json(run))
     else:
@@ -73,6 +83,10 @@ def show_leads(run: LeadsRun, as_json: bool, now: datetime) -> None:
 @click.pass_obj
 def leads(obj, as_json: bool, refresh: bool, help_wanted: bool, language: str | None, pypi: bool | None) -> None:
     """Find open, unassigned beginner issues in the libraries your notebooks and notes import."""
+    from rich.console import Console
+
+    from pipeline.leads.run import RunOptions, find_leads
+
     project = obj.get() if hasattr(obj, "get") else obj
     now = datetime.now(timezone.utc)
     options = RunOptions(refresh=refresh, help_wanted=help_wanted, language=language, pypi=pypi)

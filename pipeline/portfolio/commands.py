@@ -1,24 +1,27 @@
 """Command-line commands of the portfolio stage; `pipeline.cli` registers every one in COMMANDS.
 
 `lip portfolio update` fetches from GitHub and stores; it prints counts and notices, never the
-token.
+token. PyGithub is imported only when a command runs, so that `lip` starts fast.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
 
 from pipeline.errors import GitHubError
 from pipeline.leads.commands import plain
-from pipeline.portfolio.store import PortfolioState
-from pipeline.portfolio.update import update_portfolio
-from pipeline.project import Project
+
+if TYPE_CHECKING:
+    from pipeline.portfolio.store import PortfolioState
+    from pipeline.project import Project
 
 
 def print_summary(state: PortfolioState) -> None:
+    from rich.console import Console
+
     err = Console(stderr=True)
     repos = len({c.repo.lower() for c in state.contributions})
     fixed = sum(1 for c in state.contributions if c.fixes_lead)
@@ -34,6 +37,8 @@ def print_summary(state: PortfolioState) -> None:
 
 
 def run_update(project: Project) -> PortfolioState:
+    from pipeline.portfolio.update import update_portfolio
+
     state = update_portfolio(project, datetime.now(timezone.utc))
     print_summary(state)
     return state

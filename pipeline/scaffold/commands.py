@@ -1,17 +1,18 @@
-"""Command-line commands of the scaffold stage: `lip init` and `lip doctor`."""
+"""Command-line commands of the scaffold stage: `lip init` and `lip doctor`. Their work is imported
+only when a command runs, so that `lip` starts fast."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from pipeline.errors import LipError, ProblemsError
-from pipeline.project import Project, find_project
-from pipeline.scaffold.doctor import doctor as run_doctor
-from pipeline.scaffold.init import init_site, rewrite_workflows
-from pipeline.scaffold.pages import page_notes
 from pipeline.wording import counted
+
+if TYPE_CHECKING:
+    from pipeline.project import Project
 
 
 @click.command("init")
@@ -27,6 +28,8 @@ from pipeline.wording import counted
 def init_command(directory: Path, author: str, repo_url: str, site_url: str, branch: str,
                  requirement: str | None) -> None:
     """Write a new site repository into DIRECTORY (new or empty): content, mkdocs.yml, workflows."""
+    from pipeline.scaffold.init import init_site
+
     written = init_site(directory, author=author, repo_url=repo_url, site_url=site_url,
                         branch=branch, requirement=requirement)
     click.echo(f"wrote {counted(len(written), 'file')} into {directory}")
@@ -38,6 +41,10 @@ def init_command(directory: Path, author: str, repo_url: str, site_url: str, bra
 @click.pass_obj
 def doctor_command(obj: object, fix: bool) -> None:
     """Check what publishing needs (settings, mkdocs.yml, workflows) and say what to fix."""
+    from pipeline.scaffold.doctor import doctor as run_doctor
+    from pipeline.scaffold.init import rewrite_workflows
+    from pipeline.scaffold.pages import page_notes
+
     project = _project(obj)
     if fix:
         for path in rewrite_workflows(project.root, _branch(project)):
@@ -55,6 +62,8 @@ def doctor_command(obj: object, fix: bool) -> None:
 
 def _project(obj: object) -> Project:
     """The CLI passes a lazily found project; tests may pass a `Project` or nothing."""
+    from pipeline.project import Project, find_project
+
     if isinstance(obj, Project):
         return obj
     if hasattr(obj, "get"):
