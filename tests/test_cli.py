@@ -42,8 +42,15 @@ HEAVY_MODULES = ("mkdocs", "github", "genanki", "weasyprint", "nbconvert", "anki
 
 def test_help_imports_no_stage_library():
     """`lip --help` lists every command without importing what the commands use (slow to load)."""
-    code = ("import sys, runpy\nsys.argv = ['lip', '--help']\ntry:\n    runpy.run_module('pipeline', "
-            "run_name='__main__')\nexcept SystemExit:\n    pass\nprint(sorted({m.split('.')[0] for m in sys.modules}))")
+    code = """if True:  # `python -m pipeline --help`, then the top-level modules it loaded
+        import runpy, sys
+        sys.argv = ["lip", "--help"]
+        try:
+            runpy.run_module("pipeline", run_name="__main__")
+        except SystemExit:
+            pass
+        print(sorted({name.split(".")[0] for name in sys.modules}))
+    """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert "portfolio" in out.stdout and "feeds" in out.stdout  # the help listed the stages' commands
