@@ -94,6 +94,50 @@ def test_bad_input_reports_everything_and_keeps_the_old_site(blog_project: Path)
     assert (blog_project / "site/index.html").read_bytes() == before
 
 
+def test_keep_going_leaves_a_broken_post_out_of_every_index(blog_project: Path):
+    """Before: the skipped post was still listed on the home page, blog index, tags and feed,
+    so strict MkDocs failed on the links to it and nothing was built."""
+    write(blog_project / "content/posts/broken.md",
+          "---\ntitle: Broken thing\ndate: 2026-01-07\ntags: [intro]\n---\n\n[x](missing.md)\n")
+    report = build(Project(blog_project), now=NOW, keep_going=True)
+    assert [str(p) for p in report.skipped] == [
+        f"{blog_project / 'content/posts/broken.md'}:7: broken link 'missing.md': no such file"]
+    assert report.posts == 2
+    site = blog_project / "site"
+    assert (site / "blog/2026/01/05/hello/index.html").is_file()
+    assert not list(site.glob("blog/**/broken/index.html"))
+    for page in ("index.html", "feed.xml", "blog/index.html", "tags/index.html"):
+        text = (site / page).read_text()
+        assert "Hello world" in text and "Broken thing" not in text and "broken/" not in text, page
+
+
+def test_keep_going_skips_a_post_linking_a_skipped_post(blog_project: Path):
+    write(blog_project / "content/posts/broken.md",
+          "---\ntitle: B\ndate: 2026-01-07\n---\n\n[x](missing.md)\n")
+    write(blog_project / "content/posts/linker.md",
+          "---\ntitle: L\ndate: 2026-01-08\n---\n\n[b](broken.md)\n")
+    for serve in (False, True):
+        files, report = render_docs(Project(blog_project), now=NOW, serve=serve, keep_going=True)
+        assert sorted(str(p) for p in report.skipped) == [
+            f"{blog_project / 'content/posts/broken.md'}:6: broken link 'missing.md': no such file",
+            f"{blog_project / 'content/posts/linker.md'}:6: link 'broken.md' points at a skipped post"]
+        assert not [path for path in files if path.stem in ("broken", "linker")]
+        assert report.posts == (4 if serve else 2)
+    build(Project(blog_project), now=NOW, keep_going=True)  # strict MkDocs: nothing links them
+
+
+def test_keep_going_skips_the_second_post_of_a_duplicate_slug(blog_project: Path):
+    """Before: both posts claimed one page, a conflict --keep-going could not skip."""
+    write(blog_project / "content/posts/zz-copy.md",
+          "---\ntitle: Second hello\ndate: 2026-01-06\nslug: hello\n---\n")
+    report = build(Project(blog_project), now=NOW, keep_going=True)
+    assert [str(p) for p in report.skipped] == [
+        f"{blog_project / 'content/posts/zz-copy.md'}:1: slug 'hello' is already used by "
+        f"{blog_project / 'content/posts/hello.md'}"]
+    home = (blog_project / "site/index.html").read_text()
+    assert "Hello world" in home and "Second hello" not in home
+
+
 def test_a_failed_mkdocs_build_leaves_the_previous_site(blog_project: Path):
     project = Project(blog_project)
     build(project, now=NOW)

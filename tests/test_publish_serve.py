@@ -75,3 +75,16 @@ def test_a_failed_rebuild_names_the_source_file_and_line(blog_project: Path):
     failure = output.split("rebuild failed", 1)[1]
     assert "content/posts/guides/gradient-descent.md:5" in failure and "readtime" in failure
     assert "blog/posts/" not in failure and "build/docs" not in failure
+
+
+def test_a_post_with_a_broken_link_is_skipped_and_listed_nowhere(blog_project: Path):
+    write(blog_project / "content/posts/broken.md",
+          "---\ntitle: Broken thing\ndate: 2026-01-07\n---\n\n[x](missing.md)\n")
+    server, base = serve(blog_project)
+    try:
+        home = fetch(base, "Hello world")
+        blog = fetch(base + "blog/", "Hello world")
+    finally:
+        output = stop(server)
+    assert "Broken thing" not in home and "Broken thing" not in blog
+    assert "skipped: content/posts/broken.md:6: broken link 'missing.md'" in output
