@@ -258,7 +258,7 @@ def test_a_skipped_notebook_is_left_out_whole_and_listed(project: Project):
     report = build(project, now=NOW, keep_going=True)  # MkDocs (strict) builds: nothing of either is left in
     assert [str(e).split("notebooks/", 1)[1] for e in report.skipped] == [
         "broken.ipynb: cell 1, line 3: broken link 'missing.png': no such file",
-        "contents.ipynb: cell 1, line 3: link 'broken.ipynb' points at a draft or future post"]
+        "contents.ipynb: cell 1, line 3: link 'broken.ipynb' points at a skipped post"]
     for name in ("broken", "contents"):
         assert not list(project.site.rglob(f"*{name}*")) and not list(project.docs.rglob(f"*{name}*"))
     assert "Broken" not in (project.site / "blog/index.html").read_text()

@@ -4,8 +4,8 @@ Like MkDocs' `Files`, but for `content/`: every stage and the feed ask it where 
 (`url_of`, `entry`) and what a relative link means (`resolve`), so no stage keeps a route table
 of its own and nothing works backwards from rewritten links. Drafts and future posts are absent
 from a `lip build` index (present under `lip serve`): a link to one is a broken link, never a
-copied file. Any other file under `content/` that a page links to is a media file, copied to
-`media/<its path in content>`.
+copied file; so is a link to a post a `--keep-going` build skips for its problems. Any other
+file under `content/` that a page links to is a media file, copied to `media/<its path in content>`.
 
 A source kind is one small function from `Sources` to entries, listed in `SOURCE_KINDS`.
 Reads folder listings only; never parses or writes a file.
@@ -64,6 +64,7 @@ class Sources:
     posts: tuple[Post, ...]  # every post read, published or not
     now: datetime
     serve: bool = False
+    skipped: frozenset[Path] = frozenset()  # posts left off the site for their problems (resolved)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class SiteIndex:
     entries: Mapping[Path, Entry]
     hidden: frozenset[Path] = frozenset()  # sources read but not on this site (drafts, future)
     by_output: Mapping[PurePosixPath, Entry] = field(default_factory=dict)
+    skipped: frozenset[Path] = frozenset()  # posts a --keep-going build leaves out (also hidden)
 
     @cached_property
     def fingerprint(self) -> str:
@@ -106,6 +108,8 @@ class SiteIndex:
         if resolved in self.entries:
             found = self.entries[resolved]
             return Target(found.output, found.url, sep + fragment)
+        if resolved in self.skipped:
+            return Target(problem=f"link {bare!r} points at a skipped post")
         if resolved in self.hidden:
             return Target(problem=f"link {bare!r} points at a draft or future post")
         content = self.content.resolve()
@@ -130,7 +134,9 @@ def post_entries(sources: Sources) -> Iterable[Entry | Path]:
     from pipeline.notebooks.posts import notebook_paths
 
     for post in sources.posts:
-        if sources.serve or post.is_published(sources.now):
+        if post.source.resolve() in sources.skipped:
+            yield post.source.resolve()
+        elif sources.serve or post.is_published(sources.now):
             attached = frozenset(post.attached)
             yield Entry(post.source.resolve(), post.output, post.url_path, post.kind, attached)
         else:
@@ -194,4 +200,5 @@ def build_index(sources: Sources, kinds: Iterable[Callable[[Sources], Iterable[E
             else:
                 hidden.add(item)
     by_output = {entry.output: entry for entry in entries.values()}
-    return SiteIndex(sources.project.content, entries, frozenset(hidden - set(entries)), by_output)
+    return SiteIndex(sources.project.content, entries, frozenset(hidden - set(entries)), by_output,
+                     sources.skipped)

@@ -86,7 +86,7 @@ def render_site(
     posts, index, result = read_site(project, settings, now, serve, cache, check=check)
     links = Cache(project.cache / "links", readonly=check)
     sources = Sources(project, settings, posts, now, serve)
-    kept, index, page_result = linked_pages(sources, index, links, keep_going)
+    kept, index, page_result = linked_pages(sources, index, links, keep_going, result.errors)
     result = without_attached(result, posts, kept, page_result.errors)
     posts = kept
     result += page_result + blog_files(project, posts, settings, now, index)
@@ -237,18 +237,20 @@ def linked_body(post: Post, index: SiteIndex, cache: Cache):
 
 
 def linked_pages(
-    sources: Sources, index: SiteIndex, cache: Cache, keep_going: bool
+    sources: Sources, index: SiteIndex, cache: Cache, keep_going: bool, read: tuple[LipError, ...] = ()
 ) -> tuple[tuple[Post, ...], SiteIndex, StageResult]:
     """The post pages, and the posts and index they were made with. With `keep_going`, posts with
-    a broken link are taken off the site and the others linked again without them, until none
-    links to a post that is not there (a link to a skipped post is a broken link too)."""
+    a problem (a broken link, or one found while reading: `read`) are taken off the site and the
+    others linked again without them, until none links to a post that is not there (a link to a
+    skipped post is a broken link too)."""
     posts, settings = sources.posts, sources.settings
     result = post_pages(posts, index, settings, cache)
     errors: tuple[LipError, ...] = ()
-    while keep_going and (failed := _named(result.errors) & {p.source for p in posts}):
+    while keep_going and (failed := _named(read + result.errors) & {p.source for p in posts}):
         errors += result.errors
         posts = tuple(p for p in posts if p.source not in failed)
-        index = build_index(replace(sources, posts=posts))
+        sources = replace(sources, posts=posts, skipped=sources.skipped | {p.resolve() for p in failed})
+        index = build_index(sources)
         result = post_pages(posts, index, settings, cache)
     return posts, index, replace(result, errors=errors + result.errors)
 

@@ -7,7 +7,8 @@ whose bytes changed, and runs MkDocs again in the same warm process: the `lip` p
 MkDocs the cached HTML of every page and excerpt that did not change, and reuses the pages whose
 template inputs are unchanged, so only the edited pages and the index pages that list them are
 rendered. Problems are printed one line each, naming the user's source file and line, never a
-path of the generated docs folder; a failed rebuild keeps the last good pages served.
+path of the generated docs folder; a post with a problem is skipped and listed on no index page
+(the `--keep-going` rule of `render_site`); a failed rebuild keeps the last good pages served.
 """
 
 from __future__ import annotations
