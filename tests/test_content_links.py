@@ -90,3 +90,28 @@ def test_link_syntax_inside_math_is_math_not_a_broken_link(tmp_path):
     done = rewrite_links(body, source, 1, PurePosixPath("blog/posts/a.md"), routes)
     assert done.body == body
     assert [(e.line, e.message) for e in done.errors] == [(11, "broken link 'nope.md': no such file")]
+
+
+def test_raw_html_src_and_href_are_routed_and_copied(tmp_path):
+    content, source, routes = setup(tmp_path)
+    body = ('Intro\n\n<img src="img/x.png" alt="src">\n\nText <a href=deep/b.md#part>b</a> and '
+            "<video src='https://e.org/v.mp4'></video> <img src=\"data:image/png;base64,AA\">\n"
+            "```\n<img src=\"nope.png\">\n```\n")
+    done = rewrite_links(body, source, 1, PurePosixPath("blog/posts/a.md"), routes)
+    assert done.errors == ()
+    # raw HTML is not rewritten by MkDocs: relative to the page's URL (blog/posts/a/), not its docs path
+    assert '<img src="../../../media/posts/img/x.png" alt="src">' in done.body
+    assert '<a href="../../2026/01/01/b/#part">b</a>' in done.body
+    assert "<video src='https://e.org/v.mp4'>" in done.body and 'src="data:image/png;base64,AA"' in done.body
+    assert '<img src="nope.png">' in done.body  # code is untouched
+    assert done.assets == (((content / "posts/img/x.png").resolve(), PurePosixPath("media/posts/img/x.png")),)
+
+
+def test_raw_html_with_a_broken_path_is_reported_on_its_line(tmp_path):
+    content, source, routes = setup(tmp_path)
+    body = "one\n\n- item\n  <img\n    src=\"img/gone.png\">\n\n<audio><source src=missing.ogg></audio>\n"
+    done = rewrite_links(body, source, 10, PurePosixPath("blog/posts/a.md"), routes)
+    assert [(e.line, e.message) for e in done.errors] == [
+        (14, "broken link 'img/gone.png': no such file"),
+        (16, "broken link 'missing.ogg': no such file"),
+    ]

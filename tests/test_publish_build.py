@@ -320,3 +320,26 @@ def test_link_syntax_inside_math_builds_and_the_site_renders_it_as_math(blog_pro
     assert html.count('class="arithmatex"') == 4
     assert r"\( [n](T) \)" in html and r"\([m](U)\)" in html and "[a](b)" in html and "[c](d)" in html
     assert not any(f'href="{target}"' in html for target in "TUbd")
+
+
+def test_raw_html_image_in_a_notebook_cell_is_copied_and_the_site_check_passes(blog_project: Path):
+    """Before: the image was neither copied nor rewritten, and the site check failed the build."""
+    write(blog_project / "content/notebooks/figures/cover.png", "png")
+    _notebook(blog_project / "content/notebooks/handbook.ipynb",
+              '<img src="figures/cover.png" alt="cover">\n\n*Excerpt* <a href="../posts/hello.md">hello</a>',
+              "More text.")
+    build(Project(blog_project), now=NOW)
+    site = blog_project / "site"
+    page = (site / "blog/2026/02/01/handbook/index.html").read_text()
+    assert '<img src="../../../../../media/notebooks/figures/cover.png" alt="cover">' in page
+    assert '<a href="../../../01/05/hello/">hello</a>' in page
+    assert (site / "media/notebooks/figures/cover.png").read_text() == "png"
+    assert "handbook" in (site / "blog/index.html").read_text()  # its excerpt is on the blog index
+
+
+def test_a_broken_raw_html_image_in_a_notebook_names_its_cell_and_line(blog_project: Path):
+    _notebook(blog_project / "content/notebooks/nb.ipynb", "Intro.", 'Text\n<img src="figures/gone.png">')
+    with pytest.raises(ProblemsError) as caught:
+        build(Project(blog_project), now=NOW)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{blog_project / 'content/notebooks/nb.ipynb'}: cell 3, line 2: broken link 'figures/gone.png': no such file"]
