@@ -342,4 +342,5 @@ def test_a_broken_raw_html_image_in_a_notebook_names_its_cell_and_line(blog_proj
     with pytest.raises(ProblemsError) as caught:
         build(Project(blog_project), now=NOW)
     assert [str(p) for p in caught.value.problems] == [
-        f"{blog_project / 'content/notebooks/nb.ipynb'}: cell 3, line 2: broken link 'figures/gone.png': no such file"]
+        f"{blog_project / 'content/notebooks/nb.ipynb'}: cell 3, line 2: "
+        "broken link 'figures/gone.png': no such file"]

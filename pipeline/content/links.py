@@ -14,11 +14,13 @@ from __future__ import annotations
 import html
 import posixpath
 from dataclasses import dataclass
+from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
+from typing import Callable
 from urllib.parse import quote
 
-from pipeline.content.index import SiteIndex, page_url
+from pipeline.content.index import SiteIndex, Target, page_url
 from pipeline.content.syntax import Reading, read_markdown, replace_spans
 from pipeline.errors import ContentError
 
@@ -44,21 +46,17 @@ def rewrite_links(
     errors: list[ContentError] = []
     reading = read_markdown(body)
     changes = {}
+    route = partial(_routed, index, source, written_for or page, body_line, assets, errors)
     for link in reading.links:
         if link.image and not images:
             continue
-        target = index.resolve(link.target, source, written_for or page)
+        target = route(link.target, link.line)
         if target is None:
             continue
-        if target.problem:
-            errors.append(ContentError(source, target.problem, body_line + link.line))
-            continue
-        if target.media is not None:
-            assets[target.media] = target.output
         new = (base + target.url if base is not None else posixpath.relpath(target.output, page.parent)) \
             + target.fragment
         changes[link.start, link.end] = f"<{new}>" if " " in new or reading.text[link.start] == "<" else new
-    changes |= _rewrite_raw_html(reading, source, body_line, page, index, written_for, base, assets, errors)
+    changes |= _rewrite_raw_html(reading, page, index, base, route, images)
     return Rewritten(replace_spans(reading.text, changes), tuple(assets.items()), tuple(errors))
 
 
@@ -68,9 +66,10 @@ RAW_LINK_ATTRIBUTES = {"img": ("src",), "source": ("src",), "video": ("src", "po
 
 @dataclass(frozen=True)
 class RawLink:
-    """One `src`/`href` value in raw HTML: as the parser read it (entities decoded), its 0-based
-    line, the offsets of the value in the text (inside any quotes) and whether it was quoted."""
+    """One `src`/`href` value in raw HTML: its tag, the value as the parser read it (entities
+    decoded), its 0-based line, its offsets in the text (inside any quotes) and whether it was quoted."""
 
+    tag: str
     target: str
     line: int
     start: int
@@ -78,24 +77,36 @@ class RawLink:
     quoted: bool
 
 
+def _routed(
+    index: SiteIndex, source: Path, page: PurePosixPath, body_line: int,
+    assets: dict[Path, PurePosixPath], errors: list[ContentError], link: str, line: int,
+) -> Target | None:
+    """The target of `link` (on 0-based `line`) if it has one; a media file goes in `assets`,
+    a broken link in `errors`."""
+    target = index.resolve(link, source, page)
+    if target is None or target.problem:
+        errors += [ContentError(source, target.problem, body_line + line)] if target else []
+        return None
+    if target.media is not None:
+        assets[target.media] = target.output
+    return target
+
+
 def _rewrite_raw_html(
-    reading: Reading, source: Path, body_line: int, page: PurePosixPath, index: SiteIndex,
-    written_for: PurePosixPath | None, base: str | None,
-    assets: dict[Path, PurePosixPath], errors: list[ContentError],
+    reading: Reading, page: PurePosixPath, index: SiteIndex, base: str | None,
+    route: Callable[[str, int], Target | None], images: bool,
 ) -> dict[tuple[int, int], str]:
-    """The changes pointing raw HTML links at their targets; fills `assets` and `errors`."""
+    """The changes pointing raw HTML links at their targets (found by `route`); without `images`,
+    only `<a href>` (media tags are left as written, like Markdown images)."""
     entry = index.by_output.get(page)
     here = (entry.url if entry is not None else page_url(page)) or "."
     changes = {}
     for link in raw_html_links(reading):
-        target = index.resolve(link.target, source, written_for or page)
+        if link.tag != "a" and not images:
+            continue
+        target = route(link.target, link.line)
         if target is None:
             continue
-        if target.problem:
-            errors.append(ContentError(source, target.problem, body_line + link.line))
-            continue
-        if target.media is not None:
-            assets[target.media] = target.output
         url = base + target.url if base is not None else _relative_url(target.url, here)
         new = html.escape(quote(url, safe="/%:@!$&'()*+,;=-._~") + target.fragment)
         changes[link.start, link.end] = new if link.quoted else f'"{new}"'
@@ -141,7 +152,7 @@ def _tag_links(tag, attrs, raw, first, at, lines, starts) -> list[RawLink]:
             if at < 0:
                 continue
         begin = starts[line] + at + column
-        links.append(RawLink(value, line, begin, begin + end - start, quoted))
+        links.append(RawLink(tag, value, line, begin, begin + end - start, quoted))
     return links
 
 
