@@ -115,3 +115,12 @@ def test_raw_html_with_a_broken_path_is_reported_on_its_line(tmp_path):
         (14, "broken link 'img/gone.png': no such file"),
         (16, "broken link 'missing.ogg': no such file"),
     ]
+
+
+def test_without_images_raw_media_tags_are_left_as_written_and_raw_links_still_routed(tmp_path):
+    content, source, routes = setup(tmp_path)
+    body = '<img src="img/x.png"> <a href="deep/b.md">b</a>\n'
+    done = rewrite_links(body, source, 1, PurePosixPath("blog/posts/a.md"), routes, base="https://e.org/",
+                         images=False)
+    assert done.body == '<img src="img/x.png"> <a href="https://e.org/blog/2026/01/01/b/">b</a>\n'
+    assert done.assets == ()
