@@ -69,8 +69,15 @@ def card_blocks(body: str, source: Path) -> tuple[CardBlock, ...]:
     return tuple(block for block, _ in _walk(body, source, 1) if block)
 
 
+# Every card form needs one of these strings; most posts and notebooks have none, and for them
+# the Markdown reading below (the costly part, run for each post page and the home page) is skipped.
+_CARD_MARKERS = ("question", "Q:", "{{c")
+
+
 def _walk(body: str, source: Path, body_line: int):
     """(CardBlock or None, ContentError or None) for every card or malformed card, in order."""
+    if not any(marker in body for marker in _CARD_MARKERS):
+        return
     lines = [line.rstrip("\r") for line in body.split("\n")]  # line numbers as editors count them
     reading = read_markdown(body)
     code = reading.code_lines
