@@ -6,7 +6,7 @@ from pathlib import Path, PurePosixPath
 from conftest import write
 from pipeline.content.index import SOURCE_KINDS, Entry, Sources, build_index, page_url
 from pipeline.project import Project
-from pipeline.publish.build import read_site
+from pipeline.publish.read import read_site
 
 NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
 

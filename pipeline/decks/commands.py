@@ -28,7 +28,7 @@ def published_posts(project: Project, now: datetime) -> tuple[Post, ...]:
     """Every published post (notes and notebooks), read exactly as `lip build` reads them. Only
     the read phase: no post pages, so no link check outside cards (`lip check` does that; a card's
     missing image is still an error of the decks stage)."""
-    from pipeline.publish.build import read_site
+    from pipeline.publish.read import read_site
 
     posts, _, result = read_site(project, project.settings(), now)
     if result.errors:

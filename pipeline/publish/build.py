@@ -15,20 +15,18 @@ from pipeline.cache import MISSING, Cache, code_version, digest
 from pipeline.cheatsheets.site import site_files as cheatsheet_files
 from pipeline.content.index import SiteIndex, Sources, build_index
 from pipeline.content.links import rewrite_links
-from pipeline.content.posts import read_note
 from pipeline.decks.site import site_files as deck_files
 from pipeline.errors import ContentError, LipError, ProblemsError
 from pipeline.feeds.site import site_files as digest_files
 from pipeline.fsio import atomic_write_bytes, atomic_write_text, folder_mode
 from pipeline.leads.site import site_files as lead_files
-from pipeline.notebooks.posts import read_notebook_posts
 from pipeline.portfolio.home import home_showcase
 from pipeline.portfolio.site import site_files as portfolio_files
 from pipeline.project import BuildContext, Project
 from pipeline.publish.mkdocs_build import run_mkdocs
+from pipeline.publish.read import read_site
 from pipeline.records import OutputFile, Post, StageResult
 from pipeline.settings import Settings
-from pipeline.wording import counted
 from pipeline.writer import claim_outputs, sync_folder
 
 SITE_STAGES: tuple[Callable[[BuildContext], StageResult], ...] = (
@@ -107,34 +105,6 @@ def render_site(
     return Rendered(files, project_files, report)
 
 
-def read_site(
-    project: Project, settings: Settings, now: datetime, serve: bool = False,
-    cache: Cache | None = None, check: bool = False,
-) -> tuple[tuple[Post, ...], SiteIndex, StageResult]:
-    """The read phase: every note and notebook read once, the site index, and what failed."""
-    cache = cache or Cache(project.cache / "notes")
-    notes, note_errors = read_notes(project, cache)
-    notebook_posts, result = read_notebook_posts(project, settings, now, check=check)
-    every = notes + notebook_posts
-    result += StageResult(errors=tuple(note_errors) + duplicate_slugs(every))
-    index = build_index(Sources(project, settings, every, now, serve))
-    held = () if serve else tuple(p for p in every if not p.is_published(now))
-    result += StageResult(notices=held_back_notice(project, held))
-    return tuple(p for p in every if index.entry(p.source)), index, result
-
-
-def held_back_notice(project: Project, held: tuple[Post, ...]) -> tuple[str, ...]:
-    """One line naming the drafts and future-dated posts this build leaves out (none when none)."""
-    if not held:
-        return ()
-    drafts = sum(1 for p in held if p.draft)
-    kinds = [counted(drafts, "draft")] if drafts else []
-    kinds += [counted(len(held) - drafts, "post dated in the future", "posts dated in the future")] \
-        if len(held) > drafts else []
-    names = ", ".join(project.relative(p.source) for p in held)
-    return (f"skipped {' and '.join(kinds)} (`lip serve` previews them): {names}",)
-
-
 def published_posts(
     project: Project, settings: Settings, now: datetime, serve: bool = False,
     cache: Cache | None = None, check: bool = False,
@@ -181,30 +151,6 @@ def site_stamp(project: Project, files: dict[PurePosixPath, OutputFile]) -> str:
     configs = [p.read_bytes() for p in (project.mkdocs_yml, project.pyproject) if p.is_file()]
     versions = [metadata.version(name) for name in ("mkdocs", "mkdocs-material", "learn-in-public")]
     return digest(*parts, *configs, *versions, code_version())
-
-
-def read_notes(project: Project, cache: Cache) -> tuple[tuple[Post, ...], list[LipError]]:
-    """Every note under `content/posts/`, parsed once per distinct content (cached)."""
-    posts, errors = [], []
-    for path in sorted((project.content / "posts").rglob("*.md")):
-        key = digest("note", str(path.resolve()), path.read_bytes())
-        try:
-            posts.append(cache.get_or_make(key, lambda path=path: read_note(path, project.content)))
-        except LipError as exc:
-            errors += getattr(exc, "problems", (exc,))
-    return tuple(posts), errors
-
-
-def duplicate_slugs(posts: tuple[Post, ...]) -> tuple[LipError, ...]:
-    """Two posts with one slug would share a URL: name both files."""
-    seen: dict[str, Post] = {}
-    errors: list[LipError] = []
-    for post in sorted(posts, key=lambda p: str(p.source)):
-        first = seen.setdefault(post.slug, post)
-        if first is not post:
-            errors.append(ContentError(
-                post.source, f"slug {post.slug!r} is already used by {first.source}", 1))
-    return tuple(errors)
 
 
 def post_pages(posts: tuple[Post, ...], index: SiteIndex, settings: Settings, cache: Cache) -> StageResult:
