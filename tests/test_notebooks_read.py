@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.content.syntax import read_markdown
 from pipeline.errors import ContentError
 from pipeline.notebooks.read import front_matter, kernel_of, language_of, load_notebook
 
@@ -111,3 +112,38 @@ def test_title_from_metadata_then_first_heading_then_file_name(tmp_path):
     for name, (notebook, title) in cases.items():
         nbformat.write(notebook, tmp_path / name)
         assert _title(tmp_path / name) == title, name
+
+
+def test_title_reads_only_cells_that_can_hold_a_top_level_heading(monkeypatch, tmp_path):
+    """Before: every Markdown cell was read for the title (1,853 readings for the 69 PDSH notebooks)."""
+    import nbformat
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    from pipeline.notebooks import read
+
+    cells = ["Intro with `# not a heading` and $x = 1$.", "## A section\n\nText.", "```\n# in a fence\n```",
+             "> # quoted", "Setext title\r\n====\r\n"]
+    cells += [f"Cell {n} with **prose** and [a link](x{n}.md)." for n in range(20)]
+    path = tmp_path / "long.ipynb"
+    nbformat.write(new_notebook(cells=[new_markdown_cell(c) for c in cells]), path)
+    seen = []
+    monkeypatch.setattr(read, "read_markdown", lambda text: seen.append(text) or read_markdown(text))
+    assert _title(path) == "Setext title"
+    assert sorted(set(seen)) == sorted({cells[0], cells[2], cells[4]})  # the opening one, two with a `# ` line
+
+
+@pytest.mark.parametrize("cells, title", [
+    (["Intro.", "   # Three spaces in"], "Three spaces in"),
+    (["Intro.", "    # four spaces in is code"], "Untitled notes"),
+    (["Intro.", "Text\n\nUnderlined\n="], "Underlined"),
+    (["Intro.", "#\tTabbed"], "Tabbed"),
+    (["Intro.", "!!! note\n    # inside an admonition", "- # in a list"], "Untitled notes"),
+    (["Intro.", "```\n# in a fence\n```", "$$\n# in math\n$$"], "Untitled notes"),
+])
+def test_title_heading_found_wherever_markdown_puts_one(tmp_path, cells, title):
+    import nbformat
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    path = tmp_path / "untitled_notes.ipynb"
+    nbformat.write(new_notebook(cells=[new_markdown_cell(c) for c in cells]), path)
+    assert _title(path) == title

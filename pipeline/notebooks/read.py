@@ -83,12 +83,24 @@ def notebook_title(notebook: Any, front: FrontMatter, path: Path) -> str:
     cells = (notebook.get("cells") or [])[front.skip:]
     texts = [t for t in [front.rest] + [joined(c.get("source")) for c in cells if c.get("cell_type") == "markdown"]
              if t.strip()]
-    headings = [b for t in texts for b in read_markdown(t).blocks if b.kind == "heading" and b.level == 1]
+    headings = [b for t in texts if _MAY_HOLD_H1.search(_lines(t))
+                for b in read_markdown(t).blocks if b.kind == "heading" and b.level == 1]
     opening = read_markdown(texts[0]).blocks[:1] if texts else []
     if opening and opening[0].kind == "heading" and opening[0].level == 1 or len(headings) == 1:
         return headings[0].title
     words = " ".join(path.stem.replace("_", " ").replace("-", " ").split())
     return words[:1].upper() + words[1:] or path.stem
+
+
+# A line a top-level `#` heading or a setext `===` underline can be on (at most 3 spaces in): a
+# Markdown cell without one holds no level-1 heading, so it is never read for the title (most
+# cells of a real notebook; reading each of them was most of a cold conversion). Only a filter:
+# the reading decides what is a heading (never one in code, math or a quote).
+_MAY_HOLD_H1 = re.compile(r"^ {0,3}(?:#(?:[ \t]|$)|=+[ \t]*$)", re.MULTILINE)
+
+
+def _lines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def language_of(notebook: Any) -> str:
