@@ -89,3 +89,13 @@ def test_links_inside_math_are_not_links_exactly_where_arithmatex_renders_math()
         assert ("<a " in site.reset().convert(text)) is is_link, text  # the case itself is right
         assert [link.target for link in read_markdown(text).links] == (["T" if "T" in text else "b"]
                                                                        if is_link else []), text
+
+
+def test_forget_readings_drops_the_cached_ones():
+    from pipeline.content.syntax import forget_readings
+
+    first = read_markdown("Some [text](t.md).")
+    assert read_markdown("Some [text](t.md).") is first
+    forget_readings()
+    assert read_markdown("Some [text](t.md).") is not first
+    assert read_markdown("Some [text](t.md).").links == first.links

@@ -117,6 +117,12 @@ def read_markdown(text: str) -> Reading:
     return _read(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+def forget_readings() -> None:
+    """Drop every cached reading: a whole build's render stage holds hundreds (tokens of every
+    post body), and nothing after it, MkDocs included, needs them."""
+    _read.cache_clear()
+
+
 def replace_spans(text: str, changes: dict[tuple[int, int], str]) -> str:
     """`text` with each (start, end) span replaced; spans never overlap."""
     parts, last = [], 0

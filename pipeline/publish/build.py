@@ -15,6 +15,7 @@ from pipeline.cache import MISSING, Cache, code_version, digest
 from pipeline.cheatsheets.site import site_files as cheatsheet_files
 from pipeline.content.index import SiteIndex, Sources, build_index
 from pipeline.content.links import rewrite_links
+from pipeline.content.syntax import forget_readings
 from pipeline.decks.site import site_files as deck_files
 from pipeline.errors import ContentError, LipError, ProblemsError
 from pipeline.feeds.site import site_files as digest_files
@@ -120,6 +121,7 @@ def build(project: Project, *, now: datetime | None = None, keep_going: bool = F
     """Validate everything, then write: the docs folder, `site/` (MkDocs, strict, swapped in),
     and only after both succeeded the repository files stages hand over (`content/cards.lock`)."""
     rendered = render_site(project, now=now, keep_going=keep_going, on_stage=on_stage)
+    forget_readings()  # their memory goes to MkDocs instead of adding to the build's peak
     report = rendered.report
     written, removed = sync_folder(project.docs, rendered.files)
     stamp = site_stamp(project, rendered.files)
@@ -176,7 +178,8 @@ def linked_body(post: Post, index: SiteIndex, cache: Cache):
     if kept is not MISSING and all(src.is_file() for src, _ in kept[1]):
         return kept[0], kept[1], ()
     done = rewrite_links(post.body, post.source, post.body_line, post.output, index)
-    problems = cell_errors(post, index) if post.cells else list(done.errors)
+    # a notebook's cells are read one by one only to name a problem the whole body has by cell
+    problems = cell_errors(post, index) if post.cells and done.errors else list(done.errors)
     if not problems:
         cache.put(key, (done.body, done.assets))
     return done.body, done.assets, tuple(problems)
