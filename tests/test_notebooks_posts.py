@@ -11,6 +11,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_raw_cell
 
+from pipeline.content.syntax import read_markdown
 from pipeline.errors import ProblemsError
 from pipeline.notebooks.posts import read_notebook_posts
 from pipeline.project import Project
@@ -362,3 +363,64 @@ def test_a_notebook_named_index_is_a_post_of_its_own_not_the_folders_index_page(
     assert "Course contents" in page.read_text() and not (project.docs / "blog/posts/notebooks/index.md").exists()
     back = (project.site / "blog/2026/03/11/part-one/index.html").read_text()
     assert 'href="../../10/course-index/"' in back
+
+
+_EXCERPT_CASES = {  # Markdown cells (a str) and code cells (a tuple: source, tags, stdout) in order
+    "paragraph-then-code": ["# Title\n\nAn opening paragraph.", ("x = 1", (), "1")],
+    "heading-then-code": ["# Only a heading", ("x = 1", (), "")],
+    "list-first": ["- one\n- two", "Text after.", ("x = 1", (), "")],
+    "lone-image-first": ["![dot](../../posts/img/dot.svg)", "Then a paragraph.", ("x = 1", (), "")],
+    "long-paragraph": [" ".join(["word"] * 120), ("x = 1", (), "")],
+    "budget-spent": ["## A\n\n" + " ".join(["w"] * 50), "## B\n\n" + " ".join(["w"] * 50), ("x", (), "")],
+    "windows-lines": ["# Title\r\n\r\nFirst\r\nparagraph.\r\n", ("x = 1", (), "1"), "After.\r\nMore."],
+    "collapsed-code-first": [("import os", ("hide-input",), "out"), "Prose."],
+    "output-only-first": [("print(1)", ("remove-input",), "1"), "Prose."],
+    "unclosed-comment": ["<!-- never closed", "## More", ("x", (), '<img src="a.png">')],
+    "unclosed-fence": ["```\nnot closed", ("x = 1", (), "")],
+    "unclosed-math": ["$$\nx = 1", ("y = 2", (), "")],
+    "cloze-first": ["The answer is {{c1::42}}.", ("x = 1", (), "")],
+    "author-separator": ["Intro.", ("x = 1", (), ""), "<!-- more -->", "Rest."],
+    "no-code": ["Intro.", "More prose."],
+    "code-only": [("x = 1", (), "1")],
+}
+
+
+def _excerpt_notebook(cells) -> dict:
+    made = []
+    for cell in cells:
+        if isinstance(cell, str):
+            made.append(new_markdown_cell(cell))
+        else:
+            source, tags, out = cell
+            outputs = [nbformat.v4.new_output("stream", name="stdout", text=out)] if out else []
+            made.append(new_code_cell(source, metadata={"tags": list(tags)}, outputs=outputs))
+    return new_notebook(metadata={"date": "2026-02-01"}, cells=made)
+
+
+def test_the_excerpt_separator_is_placed_at_conversion_where_the_page_would_place_it(project, monkeypatch):
+    """Before: every notebook post page read its whole body once more to place `<!-- more -->`
+    (69 readings of 0.4 MB-1.2 MB of Markdown in a cold PDSH build); now it is placed when the
+    notebook is converted, from the text above the first code, and the page finds it there."""
+    import pipeline.blog.excerpt as excerpt
+    from pipeline.blog.pages import post_page
+    from pipeline.notebooks import posts as notebook_posts
+
+    folder = project.content / "notebooks"
+    for name, cells in _EXCERPT_CASES.items():
+        nbformat.write(_excerpt_notebook(cells), folder / f"{name}.ipynb")
+    for source in LOOKALIKES.glob("*.ipynb"):
+        shutil.copy(source, folder / source.name)
+    read = []
+    monkeypatch.setattr(excerpt, "read_markdown", lambda text: read.append(text) or read_markdown(text))
+    posts, result = _read(project)
+    pages = {p.source.name: post_page(p, project.settings()).data for p in posts}
+    placed, seen = {p.source.name for p in posts if excerpt.MORE in p.body}, set(read)
+    monkeypatch.setattr(notebook_posts, "excerpted", lambda body, tail, source: body)  # as it was
+    shutil.rmtree(project.cache)
+    reference, _ = _read(project)
+    assert result.errors == ()
+    assert {p.source.name: post_page(p, project.settings()).data for p in reference} == pages
+    assert not seen & {p.body for p in reference if p.source.name in placed}  # never a whole body
+    assert placed >= {f"{name}.ipynb" for name in _EXCERPT_CASES if name not in (
+        "unclosed-comment", "cloze-first", "no-code", "author-separator")} | {"long-prose.ipynb"}
+    assert not {"unclosed-comment.ipynb", "cloze-first.ipynb", "no-code.ipynb"} & placed

@@ -33,6 +33,7 @@ class Converted:
     libraries: set[str] = field(default_factory=set)
     problems: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    tail: str | None = None  # the body after the first code cell's first block (None: no code)
 
 
 @dataclass(frozen=True)
@@ -49,14 +50,19 @@ def convert_cells(cells: list[Any], language: str, where: Where, skip: int = 0) 
     """Every cell after the first `skip` (front matter) as Markdown, in order."""
     done = Converted()
     parts: list[str] = []
+    first_code = None  # where in `parts` the first code cell's first block is
     for index, cell in enumerate(cells[skip:], start=skip + 1):
         kind = cell.get("cell_type")
         tags = set((cell.get("metadata") or {}).get("tags") or ())
         if kind == "markdown" and not tags & {"remove-cell", "remove_cell"}:
             parts.append(_markdown_cell(cell, index, where, done))
         elif kind == "code":
-            parts += _code_cell(cell, index, language, where, done)
+            blocks = _code_cell(cell, index, language, where, done)
+            first_code = len(parts) if first_code is None and blocks else first_code
+            parts += blocks
     done.body = "\n\n".join(p for p in parts if p.strip()) + "\n"
+    if first_code is not None:
+        done.tail = "".join("\n\n" + p for p in parts[first_code + 1:] if p.strip()) + "\n"
     return done
 
 

@@ -2,7 +2,8 @@
 (images, downloads, scripts) they need in the docs folder.
 
 Each notebook is converted once per distinct content (a content-hash cache in
-`.lip/cache/notebooks`), so editing a note or another notebook never re-converts it. A bad
+`.lip/cache/notebooks`), so editing a note or another notebook never re-converts it; the blog
+excerpt's separator is placed then too, from the text above the first code. A bad
 notebook is one `ContentError` naming it (and its cell); the others still build. Never writes
 into the docs folder itself and never rewrites a notebook.
 """
@@ -16,10 +17,12 @@ from datetime import datetime
 from importlib import resources
 from pathlib import Path, PurePosixPath
 
+from pipeline.blog.excerpt import MORE, with_excerpt
 from pipeline.cache import MISSING, Cache, digest
 from pipeline.content.frontmatter import Document
 from pipeline.content.posts import post_from_document
 from pipeline.content.slugs import slugify
+from pipeline.decks.cards import card_blocks
 from pipeline.errors import ContentError, LipError
 from pipeline.notebooks.convert import Converted, Where, convert_cells
 from pipeline.notebooks.execute import executed
@@ -30,7 +33,7 @@ from pipeline.project import Project
 from pipeline.records import OutputFile, Post, StageResult
 from pipeline.settings import Settings
 
-VERSION = "3"  # bump when the conversion changes, so cached posts are made again
+VERSION = "4"  # bump when the conversion changes, so cached posts are made again
 POSTS = PurePosixPath("blog/posts/notebooks")
 ASSETS = PurePosixPath("assets")
 
@@ -155,10 +158,28 @@ def _finished(post: Post, done: Converted, data: bytes, project: Project, settin
     if keep_download and not too_big:
         files += (OutputFile(folder / post.source.name, data, str(post.source)),)
     problems = tuple((post.source, problem, None) for problem in done.problems)
-    body = under_title(post.body, post.title, links)
+    body = excerpted(under_title(post.body, post.title, links), done.tail, post.source)
     post = replace(post, body=body, attached=tuple(f.path for f in files), cells=tuple(done.cells))
     notices = tuple(done.notices) + ((too_big,) if too_big else ())
     return Made(post, files, problems, notices, frozenset(done.libraries))
+
+
+def excerpted(body: str, tail: str | None, source: Path) -> str:
+    """`body` with the blog's excerpt separator exactly where the post page would place it
+    (`with_excerpt`: after the first paragraph, before code or outputs), found by reading only
+    the text above `tail` (what follows the first code cell's first block, where every excerpt
+    has ended) instead of the whole notebook again. Left to the page when the author wrote a
+    separator, when cards sit above `tail` (they are drawn before the excerpt is placed), or when
+    no cut comes before `tail` (a block above runs on into it: an unclosed `<!--`, say)."""
+    if tail is None or not body.endswith(tail) or MORE in body:
+        return body
+    head = body[: len(body) - len(tail)]
+    if card_blocks(head, source):
+        return body
+    placed = with_excerpt(head)
+    if placed.endswith(f"{MORE}\n\n"):
+        return body
+    return placed + tail.replace("\r\n", "\n").replace("\r", "\n")  # as with_excerpt reads the whole body
 
 
 def _not_an_index_page(post: Post) -> Post:
