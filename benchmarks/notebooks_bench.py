@@ -21,6 +21,7 @@ import argparse
 import base64
 import json
 import os
+import resource
 import shutil
 import struct
 import subprocess
@@ -120,9 +121,11 @@ def copy_real(real: Path, ours: Path, peer: Path, leave_out: tuple[str, ...]) ->
         shutil.copytree(folder, peer / folder.name)
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, float, str]:
-    """Wall seconds, peak memory (MB) and stdout of one build in its own process."""
+def timed(command: list[str], cwd: Path) -> tuple[float, float, str, float]:
+    """Wall seconds, peak memory (MB), stdout and CPU seconds (user + sys, the build's own
+    processes included) of one build in its own process."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     out, err = process.communicate()
@@ -130,7 +133,9 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float, str]:
     seconds = time.perf_counter() - started
     if status:
         raise SystemExit(f"{command} failed:\n{err[-2000:]}")
-    return seconds, _peak_mb(out), out
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return seconds, _peak_mb(out), out, cpu
 
 
 def _peak_mb(out: str) -> float:
@@ -227,6 +232,9 @@ def report(rows: dict, args) -> None:
     for i, label in enumerate(labels):
         ours, peer = rows["lip"][i][0], rows["mkdocs-jupyter"][i][0]
         print(f"| {label} | {ours:.2f} s | {peer:.2f} s | {ours / peer:.2f} |")
+    for i, label in enumerate(labels):
+        ours, peer = rows["lip"][i][3], rows["mkdocs-jupyter"][i][3]
+        print(f"| {label}, CPU (user + sys) | {ours:.2f} s | {peer:.2f} s | {ours / peer:.2f} |")
     peak = lambda name: max(r[1] for r in rows[name][:3])
     print(f"| peak memory (largest of the three builds) | {peak('lip'):.0f} MB | {peak('mkdocs-jupyter'):.0f} MB | "
           f"{peak('lip') / peak('mkdocs-jupyter'):.2f} |")
