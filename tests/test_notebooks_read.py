@@ -129,7 +129,7 @@ def test_title_reads_only_cells_that_can_hold_a_top_level_heading(monkeypatch, t
     seen = []
     monkeypatch.setattr(read, "read_markdown", lambda text: seen.append(text) or read_markdown(text))
     assert _title(path) == "Setext title"
-    assert sorted(set(seen)) == sorted({cells[0], cells[2], cells[4]})  # the opening one, two with a `# ` line
+    assert sorted(set(seen)) == sorted({cells[0], cells[2], cells[4]})  # the first, two with a `# ` line
 
 
 @pytest.mark.parametrize("cells, title", [
