@@ -99,3 +99,37 @@ def test_forget_readings_drops_the_cached_ones():
     forget_readings()
     assert read_markdown("Some [text](t.md).") is not first
     assert read_markdown("Some [text](t.md).").links == first.links
+
+
+TRICKY = [
+    TEXT, "a `code` b\n\nplain $x_{1}$ **bold**\n\n<b>x</b> and <https://a.b>\n",
+    "[^1] note\n\n[^1]: a [link](l.md)\n\ninline ^[foot [x](y.md)]\n", "$[not](a.md)$ and \\[ [x](b.md) \\]\n",
+    "| a | `b` |\n|---|---|\n| [c](c.md) | d |\n\nTerm\n: def [e](e.md)\n\n=== \"Tab\"\n    `f` [g][r]\n\n[r]: r.md\n",
+    "<div markdown>\n[in](html.md) `x`\n</div>\n\n# H [h](h.md) #\n",
+]
+
+
+def test_skipping_the_inline_text_of_plain_blocks_keeps_the_same_reading(monkeypatch):
+    """The reading parses a block's inline text only when it holds `[`, a backtick or `<`: over the
+    repository's own Markdown and tricky texts, it finds what a reading of every inline text finds."""
+    import subprocess
+    from pathlib import Path
+
+    from markdown_it.rules_core import inline
+
+    from pipeline.content import syntax
+
+    root = Path(__file__).resolve().parent.parent
+    tracked = subprocess.run(["git", "ls-files", "*.md"], cwd=root, capture_output=True, text=True).stdout
+    texts = TRICKY + [(root / name).read_text("utf-8") for name in tracked.split()]
+    assert len(texts) > 20
+
+    def kept(text):
+        tokens, links, spans, html = syntax._parts(text)
+        return [(t.type, t.map, t.content) for t in tokens], links, spans, html
+
+    skipping = [kept(text) for text in texts]
+    everything = syntax._parser()
+    everything.core.ruler.at("inline", inline)
+    monkeypatch.setattr(syntax, "_PARSER", everything)
+    assert [kept(text) for text in texts] == skipping
