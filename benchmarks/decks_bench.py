@@ -13,7 +13,7 @@ Part 2, whole processes, CPU time (user + system of the child): `lip decks` from
 no lock against a plain genanki script run as its own process that reads the same posts itself
 (front matter, `Q:`/`A:`, admonitions and cloze paragraphs by regex), renders the same way and
 writes one package per deck. Goal: <= 1.2x.
-Usage: .venv/bin/python benchmarks/decks_bench.py [--notes 500] [--cards 40] [--repeat 2]
+Usage: .venv/bin/python benchmarks/decks_bench.py [--notes 500] [--cards 40] [--repeat 2] [--only process]
 """
 
 from __future__ import annotations
@@ -186,10 +186,17 @@ def main() -> None:
     parser.add_argument("--notes", type=int, default=500)
     parser.add_argument("--cards", type=int, default=40)
     parser.add_argument("--repeat", type=int, default=2, help="interleaved runs; the fastest of each counts")
+    parser.add_argument("--only", choices=("process",), help="run only part 2: the whole-process pair")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="write the generated site into DIR (empty or new) and keep it, for profiling")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="decks-bench-") as tmp:
-        root = Path(tmp)
+        root = args.keep or Path(tmp)
+        root.mkdir(parents=True, exist_ok=True)
         write_site(root, args.notes, args.cards)
+        if args.only == "process":
+            report_processes(*processes(root, args.repeat))
+            return
         project = Project(root)
         posts = published_posts(project, NOW)
         (root / "out").mkdir()
@@ -208,9 +215,12 @@ def main() -> None:
             seconds, kept = lip(project)
             print(f"after {name}: {seconds / cold:.2f}x the cold build (goal <= 2x), "
                   f"{kept} cards in the lock")
-        lips, plains = processes(root, args.repeat)
-        print(f"whole process, CPU: lip decks {fmt(lips)} s, plain script {fmt(plains)} s: "
-              f"{min(lips) / min(plains):.2f}x (goal <= 1.2x)")
+        report_processes(*processes(root, args.repeat))
+
+
+def report_processes(lips: list[float], plains: list[float]) -> None:
+    print(f"whole process, CPU: lip decks {fmt(lips)} s, plain script {fmt(plains)} s: "
+          f"{min(lips) / min(plains):.2f}x (goal <= 1.2x); load average {os.getloadavg()[0]:.1f}")
 
 
 def fmt(times: list[float]) -> str:
