@@ -35,6 +35,20 @@ def test_title_falls_back_to_first_heading_and_slug_is_explicit(tmp_path):
     assert post.title == "Heading" and post.slug == "custom-slug"
 
 
+def test_a_note_with_a_title_is_not_read_as_markdown(tmp_path, monkeypatch):
+    """The body's Markdown is read for a title only when the front matter has none (`lip decks`
+    reads a note without cards no further)."""
+    from pipeline.content import posts
+    from pipeline.content.syntax import read_markdown
+
+    read = []
+    monkeypatch.setattr(posts, "read_markdown", lambda text: read.append(text) or read_markdown(text))
+    titled = read_note(note(tmp_path, "---\ntitle: Given\ndate: 2026-01-01\n---\n# Heading\n"), tmp_path)
+    assert titled.title == "Given" and read == []
+    untitled = read_note(note(tmp_path, "---\ntitle: ''\ndate: 2026-01-01\n---\n# Heading\n"), tmp_path)
+    assert untitled.title == "Heading" and read == ["# Heading\n"]
+
+
 def test_every_problem_is_reported_with_its_line(tmp_path):
     path = note(tmp_path, "---\ntittle: T\ndate: 2026-13-45\ndraft: maybe\ntags: {a: 1}\n---\nx\n")
     found = problems_of(path, tmp_path)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from pipeline.content.frontmatter import Document, parse_document
 from pipeline.content.slugs import slugify
@@ -35,13 +35,16 @@ def read_note(path: Path, content: Path) -> Post:
         raise ContentError(path, f"not UTF-8 text (byte {exc.start})") from None
     document = parse_document(text, path)
     output_dir = BLOG_POSTS / path.parent.relative_to(content / "posts").as_posix()
-    return post_from_document(document, output_dir, fallback_title=first_heading(document.body))
+    return post_from_document(document, output_dir, fallback_title=lambda: first_heading(document.body))
 
 
 def post_from_document(
-    doc: Document, output_dir: PurePosixPath, fallback_title: str | None = None, kind: str = "note"
+    doc: Document, output_dir: PurePosixPath, fallback_title: str | Callable[[], str | None] | None = None,
+    kind: str = "note",
 ) -> Post:
-    """Validate front matter into a `Post`; every problem of the document is raised at once."""
+    """Validate front matter into a `Post`; every problem of the document is raised at once.
+    `fallback_title` (or what it returns: a body is read only when its title is needed) stands in
+    for a missing title."""
     problems: list[LipError] = []
 
     def check(key: str, convert, default):
@@ -54,7 +57,7 @@ def post_from_document(
             return default
 
     problems += unknown_key_problems(doc)
-    title = check("title", _text, None) or fallback_title
+    title = check("title", _text, None) or (fallback_title() if callable(fallback_title) else fallback_title)
     if not title:
         problems.append(ContentError(doc.path, "missing 'title' (and no '# heading' to use)", 1))
     if "date" not in doc.meta:
