@@ -198,7 +198,7 @@ def main() -> None:
             report_processes(*processes(root, args.repeat))
             return
         project = Project(root)
-        posts = published_posts(project, NOW)
+        posts = published_posts(project, NOW)[0]
         (root / "out").mkdir()
         Renderer().html(card_block(0, 1) + "\n\n" + CODE.format(i=1) + "\n\n| a |\n|---|\n| $x$ |")  # warm up
         floors, colds = [], []

@@ -37,6 +37,21 @@ def test_writes_packages_and_lock(root: Path):
     assert (root / "content" / "cards.lock").is_file()
 
 
+def test_the_collector_runs_less_often_during_a_build_and_as_before_after(root: Path, monkeypatch):
+    import gc
+
+    from pipeline.decks import commands
+
+    seen, write = [], commands.write_decks
+    monkeypatch.setattr(commands, "write_decks", lambda *args: seen.append(gc.get_threshold()) or write(*args))
+    before = gc.get_threshold()
+    assert lip(root).exit_code == 0
+    assert seen[0][0] >= 50 * before[0] and seen[0][1:] == before[1:] and gc.get_threshold() == before
+    note = root / "content/posts/ml/attention.md"
+    note.write_text(note.read_text().replace("{{c1::the same sequence}}", "{{c1::the same sequence}"))
+    assert lip(root).exit_code == 1 and gc.get_threshold() == before  # a failed build puts it back too
+
+
 def test_default_output_folder(root: Path):
     assert lip(root).exit_code == 0 and (root / "build" / "anki" / "ml-basics.apkg").is_file()
 

@@ -175,10 +175,12 @@ def digest_entries(sources: Sources) -> Iterable[Entry]:
 
 def project_entries(sources: Sources) -> Iterable[Entry]:
     """Portfolio projects: `content/projects/<name>.md` -> `projects/<name>.md`."""
+    folder = sources.project.content / "projects"
+    if not folder.is_dir():
+        return  # and `lip decks` never loads the portfolio stage (it brings requests along)
     from pipeline.portfolio.projects import FOLDER
 
-    folder = sources.project.content / "projects"
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
+    for path in sorted(folder.glob("*.md")):
         output = FOLDER / f"{path.stem}.md"
         yield Entry(path.resolve(), output, page_url(output), "project")
 

@@ -8,9 +8,11 @@ The deck builder (genanki) is imported only when a command runs, so that `lip` s
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 import click
 
@@ -19,21 +21,22 @@ from pipeline.fsio import atomic_write_bytes
 from pipeline.wording import counted
 
 if TYPE_CHECKING:
+    from pipeline.content.index import SiteIndex
     from pipeline.decks.build import DeckBuild
     from pipeline.project import Project
     from pipeline.records import Post
 
 
-def published_posts(project: Project, now: datetime) -> tuple[Post, ...]:
-    """Every published post (notes and notebooks), read exactly as `lip build` reads them. Only
-    the read phase: no post pages, so no link check outside cards (`lip check` does that; a card's
-    missing image is still an error of the decks stage)."""
+def published_posts(project: Project, now: datetime) -> tuple[tuple[Post, ...], SiteIndex]:
+    """Every published post (notes and notebooks) and the site index, read exactly as `lip build`
+    reads them. Only the read phase: no post pages, so no link check outside cards (`lip check`
+    does that; a card's missing image is still an error of the decks stage)."""
     from pipeline.publish.read import read_site
 
-    posts, _, result = read_site(project, project.settings(), now)
+    posts, index, result = read_site(project, project.settings(), now)
     if result.errors:
         raise ProblemsError(result.errors)
-    return posts
+    return posts, index
 
 
 def write_decks(project: Project, out: Path, now: datetime, resolve: bool = False,
@@ -43,8 +46,8 @@ def write_decks(project: Project, out: Path, now: datetime, resolve: bool = Fals
     from pipeline.decks.lock import write_lock
 
     settings = project.settings()
-    posts = published_posts(project, now)
-    result = build_decks(project, settings, posts, now, resolve=resolve, recover=recover)
+    posts, index = published_posts(project, now)
+    result = build_decks(project, settings, posts, now, resolve=resolve, recover=recover, site=index)
     if result.errors:
         raise ProblemsError(result.errors)
     for deck in result.decks:
@@ -52,6 +55,20 @@ def write_decks(project: Project, out: Path, now: datetime, resolve: bool = Fals
     if result.lock is not None:
         write_lock(project.content / settings.decks.lock_file, result.lock)
     return result
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run Python's cycle collector about 70 times less often. Reading hundreds of notes makes
+    millions of objects that live to the end (Markdown token streams, cards, rendered notes); the
+    default, a collection every 700 new objects, spent 1.1 s of a 9.5 s cold build re-examining
+    them. Garbage without cycles is still freed at once."""
+    before = gc.get_threshold()
+    gc.set_threshold(50_000, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def report(result: DeckBuild, out: str) -> None:
@@ -85,7 +102,8 @@ def decks(obj, out: Path | None, resolve: bool, recover: tuple[Path, ...]) -> No
     """Build Anki decks (.apkg) from the flashcards in your notes and notebooks."""
     project = obj.get() if hasattr(obj, "get") else obj
     out = out or project.root / project.settings().decks.output
-    result = write_decks(project, out, datetime.now(timezone.utc), resolve, recover)
+    with fewer_collections():
+        result = write_decks(project, out, datetime.now(timezone.utc), resolve, recover)
     report(result, project.relative(out))
 
 
