@@ -91,8 +91,8 @@ def unknown_key_problems(doc: Document) -> list[LipError]:
     """An unknown key close to a known one is a typo; other unknown keys pass through."""
     problems: list[LipError] = []
     for key in doc.meta:
-        hint = did_you_mean(str(key), KNOWN_KEYS)
-        if str(key) not in KNOWN_KEYS and hint:
+        hint = str(key) not in KNOWN_KEYS and did_you_mean(str(key), KNOWN_KEYS)
+        if hint:
             problems.append(ContentError(doc.path, f"unknown key {key!r}{hint}", doc.line_of(key)))
     return problems
 

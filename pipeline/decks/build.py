@@ -161,14 +161,16 @@ def post_notes(post: Post, content: Path, renderer: Renderer, deck: str, base_ur
     find, tags, source = image_finder(post, content), tags_for(post, content), source_key(post.source, content)
     link = source_field(post, base_url)
     for card in cards:
-        linked = replace(card, front=links(card.front), back=links(card.back))
+        front, back = links(card.front), links(card.back)
+        linked = card if (front, back) == (card.front, card.back) else replace(card, front=front, back=back)
         note, problems = render_card(linked, post, renderer, find, deck, tags, link)
         errors += problems
         if note:
             # From the card's source, not its HTML: another machine's Pygments must not change the lock
-            fingerprint = digest(VERSION, card.kind, deck, linked.front, linked.back, note.fields[2], *tags,
+            fingerprint = digest(VERSION, card.kind, deck, front, back, note.fields[2], *tags,
                                  *(name for name, _ in note.media))
-            notes.append(replace(note, card=card, source=source, fingerprint=fingerprint))
+            notes.append(Note(card=card, deck=note.deck, tags=note.tags, fields=note.fields, media=note.media,
+                              source=source, fingerprint=fingerprint))
     return notes, errors
 
 

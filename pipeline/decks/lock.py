@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, fields
+from functools import cached_property
 from pathlib import Path
 
 from pipeline.errors import ContentError
@@ -38,6 +39,11 @@ class LockEntry:
     mtime: int = 0
     removed: int = 0  # when the card disappeared from the notes (0: still there)
 
+    @cached_property
+    def line(self) -> str:
+        """This card's line in the lock (made once: each deck's package ships its cards' lines too)."""
+        return _ENCODER.encode({name: getattr(self, name) for name in _NAMES})
+
 
 @dataclass(frozen=True)
 class Lock:
@@ -55,8 +61,7 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps(..., 
 
 
 def dump_lock(lock: Lock) -> str:
-    lines = [_ENCODER.encode({name: getattr(e, name) for name in _NAMES})
-             for e in sorted(lock.entries, key=lambda e: (e.source, e.guid))]
+    lines = [e.line for e in sorted(lock.entries, key=lambda e: (e.source, e.guid))]
     return "\n".join([HEADER, *lines]) + "\n"
 
 
