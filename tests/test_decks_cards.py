@@ -70,6 +70,9 @@ def test_explicit_id_as_comment_or_line():
     ("Q: Empty answer?\nA:\n", "empty back", 3),
     ("Text {{c1::never closed.\n", "never closed", 3),
     ("Text {{c1::$\\frac{a}{\\sqrt{b}}$}}\n", "a '}}' inside math ends the cloze early", 3),
+    ("Text {{c1::`f = {a: {b: 1}}`}} more\n", "a '}}' inside code ends the cloze early", 3),
+    ("Text {{c1::<code>{a: {b: 1}}</code>}} more\n", "a '}}' inside code ends the cloze early", 3),
+    ("Text {{c1::<CODE class=x>{a}}</CODE>}}\n", "a '}}' inside code ends the cloze early", 3),
     ("Text {{c1:one colon}}\n", "malformed cloze", 3),
     ("Text {{c1::}}\n", "empty cloze", 3),
 ])
@@ -93,6 +96,14 @@ def test_math_with_closing_braces_outside_the_cloze_is_a_valid_cloze():
     (card,) = cards(body)
     assert card.kind == CLOZE and card.front == body.strip()
     assert cloze_problem("{{c1::$\\sqrt{ {d} }$}} then }} as text") == ""  # Anki shows a stray '}}' as is
+
+
+def test_code_with_closing_braces_outside_the_cloze_is_a_valid_cloze():
+    """Anki reads the HTML: a '}}' in code ends an open cloze, and outside every cloze it is text."""
+    for body in ("Write `{a: {b: 1}}` as {{c1::a nested map}}.\n", "A {{c1::map}}: <code>{a: {b: 1}}</code>\n",
+                 "A {{c1::map <code>{a}</code>}} and {{c2::`x`}}.\n"):
+        (card,) = cards(body)
+        assert card.kind == CLOZE and card.front == body.strip()
 
 
 words = st.text(alphabet="abcdefghij XYZ?", min_size=1, max_size=30).map(str.strip).filter(bool)

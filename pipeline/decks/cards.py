@@ -30,7 +30,7 @@ _ANSWER = re.compile(r"^A:\s?(.*)$")
 _ID = re.compile(r"^\s*(?:<!--\s*)?id:\s*([A-Za-z0-9][\w.:-]*)\s*(?:-->)?\s*$")
 _CLOZE_TOKEN = re.compile(r"\{\{c\d+::|\}\}")
 _CLOZE_TYPO = re.compile(r"\{\{c\d+:(?!:)|\{\{c\d+\}\}")
-_CLOZE_EMPTY = re.compile(r"\{\{c\d+::\s*(?:::[^}]*)?\}\}")
+_CLOZE_NOTHING = re.compile(r"\s*(?:::[^}]*)?")  # what an empty deletion holds: at most a hint
 # One deletion of a valid cloze: its number, its answer and its hint (None when it has none).
 CLOZE_DELETION = re.compile(r"\{\{c(\d+)::(.*?)(?:::([^}]*))?\}\}")
 
@@ -144,7 +144,7 @@ def _read_paragraph(lines: list[str], start: int, source: Path, body_line: int, 
     masked, _ = _take_id([_dedent(line) for line in reading.prose.split("\n")[start:end]])
     if not re.search(r"\{\{c\d+:", masked):
         return end, None, None
-    problem = cloze_problem(masked)
+    problem = cloze_problem(masked, text)
     if problem:
         return end, None, ContentError(source, problem, body_line + start)
     return end, Card(source, body_line + start, CLOZE, text, "", card_id), None
@@ -155,22 +155,36 @@ def _ends_paragraph(line: str, code: bool) -> bool:
             or _QUESTION.match(line)))
 
 
-def cloze_problem(text: str) -> str:
-    """Why `text` (code spans already blanked) is not a valid cloze, or '' when it is.
+def cloze_problem(text: str, written: str | None = None) -> str:
+    """Why `text` (code spans already blanked) is not a valid cloze, or '' when it is; `written`
+    is the same text with its code, as Anki will see it (default: `text`).
 
     Braces are read as Anki reads them: a '}}' closes the innermost open cloze, and outside every
-    cloze it is plain text (`$\\frac{a}{\\sqrt{b}}$` next to a cloze is fine)."""
+    cloze it is plain text (`$\\frac{a}{\\sqrt{b}}$` next to a cloze is fine). A '}}' in code
+    closes a cloze too (Anki doesn't know code), but a `{{c1::` in code opens none for lip."""
+    written = written if written is not None and len(written) == len(text) else text
     if _CLOZE_TYPO.search(text):
         return "malformed cloze: write {{c1::answer}} (two colons after the number)"
     opened: list[int] = []
-    for token in _CLOZE_TOKEN.finditer(text):
+    empty = False
+    for token in _CLOZE_TOKEN.finditer(written):
+        start, end = token.span()
         if token.group() != "}}":
-            opened.append(token.end())
-        elif opened and _cuts_math(text[opened.pop():token.start()]):
+            opened += [end] if text[start:end] == token.group() else []  # in code: no cloze
+            continue
+        if not opened:
+            continue
+        begin = opened.pop()
+        if text[start:end] != "}}":
+            return "a '}}' inside code ends the cloze early in Anki: keep that code out of the cloze"
+        if _cuts_math(text[begin:start]):
             return "a '}}' inside math ends the cloze early in Anki: write '} }' in a cloze's math"
+        if _cuts_code(text[begin:start]):
+            return "a '}}' inside code ends the cloze early in Anki: keep that code out of the cloze"
+        empty = empty or bool(_CLOZE_NOTHING.fullmatch(written[begin:start]))
     if opened:
         return "unbalanced cloze braces: a '{{cN::' is never closed with '}}'"
-    if _CLOZE_EMPTY.search(text):
+    if empty:
         return "empty cloze deletion: {{c1::}} hides nothing"
     return ""
 
@@ -180,6 +194,13 @@ def _cuts_math(inside: str) -> bool:
     dollars = len(re.findall(r"(?<!\\)\$", inside))
     brackets = inside.count("\\(") > inside.count("\\)") or inside.count("\\[") > inside.count("\\]")
     return dollars % 2 == 1 or brackets
+
+
+def _cuts_code(inside: str) -> bool:
+    """An HTML `<code>` or `<pre>` opened in a cloze and not closed in it: a '}}' of the code
+    ended the cloze."""
+    lowered = inside.lower()
+    return any(len(re.findall(rf"<{tag}[\s>]", lowered)) > lowered.count(f"</{tag}") for tag in ("code", "pre"))
 
 
 def _card_or_error(source: Path, line: int, kind: str, front: str, back: str, card_id: str, what: str):
