@@ -132,7 +132,7 @@ def read_notes(project: Project, settings: Settings, posts: tuple[Post, ...], ca
                site: SiteIndex) -> tuple[list[Note], list[LipError], dict]:
     """Rendered notes of every post, from `cached` when the post and its images are unchanged;
     also the cache entries of this build (post key -> notes, image stamps)."""
-    renderer, notes, errors, fresh = Renderer(), [], [], {}
+    renderer, notes, errors, fresh = None, [], [], {}  # a Renderer is made only when a post needs it
     for post in sorted(posts, key=lambda p: str(p.source)):
         deck = deck_for(post, project.content, settings.decks.default_deck)
         links = link_rewriter(post, site, settings.base_url)
@@ -142,6 +142,7 @@ def read_notes(project: Project, settings: Settings, posts: tuple[Post, ...], ca
         if hit is not None and hit[1] == _media_stamps(hit[0]):
             fresh[key] = hit
         else:
+            renderer = renderer or Renderer()
             found, problems = post_notes(post, project.content, renderer, deck, settings.base_url, links)
             errors += problems
             if not problems:
