@@ -217,6 +217,7 @@ def main() -> None:
             print(f"after {name}: {seconds / cold:.2f}x the cold build (goal <= 2x), "
                   f"{kept} cards in the lock")
         fresh = root / "process"  # the edits above changed what each side reads as cards: start again
+        fresh.mkdir()
         write_site(fresh, args.notes, args.cards)
         report_processes(*processes(fresh, args.repeat))
 
