@@ -32,7 +32,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from pipeline.cache import MISSING, Cache, digest
-from pipeline.publish import material_shortcuts
+from pipeline.publish import excerpts, material_shortcuts
 from pipeline.publish.reuse import context_key
 
 PACKAGES = ("learn-in-public", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments")
@@ -68,6 +68,8 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
         self.reused = 0
         source = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
         self.site_salt = digest(source, str(config.site_url), str(config.site_author))
+        self.cut_excerpts = excerpts.usable(config.markdown_extensions, config.mdx_configs)
+        self.toc_marker = str((config.mdx_configs.get("toc") or {}).get("marker", "[TOC]"))
         (folder / "jinja").mkdir(parents=True, exist_ok=True)
         self.bytecode = FileSystemBytecodeCache(str(folder / "jinja"))
         get_env = config.theme.get_env
@@ -120,12 +122,31 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
         saved = self._get(key)
         if saved is None:
             with _Warnings() as warned:
-                type(excerpt).render(excerpt, view, separator)
+                self._convert_excerpt(excerpt, view, separator)
             saved = {"content": excerpt.content, "more": excerpt.more, "toc": copy.deepcopy(excerpt.toc),
                      "markdown": excerpt.markdown}
             self._keep(key, saved, warned.count)
         for name, value in saved.items():
             setattr(excerpt, name, copy.deepcopy(value) if name == "toc" else value)
+
+    def _convert_excerpt(self, excerpt, view: Page, separator: str) -> None:
+        """Material's excerpt render, from the Markdown above the separator when that is exact."""
+        post = excerpt.post
+        cut = excerpts.head(post.markdown or "", separator, self.toc_marker) if self.cut_excerpts else None
+        if cut is not None:
+            whole, post.markdown = post.markdown, cut.markdown
+            excerpt.more = None  # set again only when the render finds the separator
+            try:
+                type(excerpt).render(excerpt, view, separator)
+            finally:
+                post.markdown = whole
+            # (The title Material adds to the index page's contents is above the separator: MkDocs
+            # takes a title from a first-element h1 only, else Material writes one at the top.)
+            found = excerpt.more is not None
+            if found and not excerpts.ids_reach_head(excerpt.content, cut.rest):
+                excerpt.more = excerpts.UNRENDERED
+                return
+        type(excerpt).render(excerpt, view, separator)
 
     def built_page(self, url: str, key: str) -> str | None:
         """The HTML a page template made from the context `key` fingerprints, if kept."""

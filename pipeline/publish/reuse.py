@@ -104,7 +104,9 @@ def _toc(toc: TableOfContents | AnchorLink | None) -> str:
 
 def _page(page: Page, depth: int, seen: set[int]) -> str:
     """The page a template renders (or an excerpt it lists): all it shows of it."""
-    parts = [type(page).__qualname__, page.url, page.title, page.content or "", _toc(page.toc)]
+    # An excerpt of a post titled by its first heading has no title of its own (no template asks).
+    title = getattr(page, "title", None)
+    parts = [type(page).__qualname__, page.url, title, page.content or "", _toc(page.toc)]
     parts += [str(getattr(page, name, None)) for name in ("canonical_url", "edit_url", "is_homepage")]
     parts += [_link(getattr(page, name, None)) for name in ("previous_page", "next_page", "parent")]
     for name in ("meta", "authors", "categories", "more"):
