@@ -92,3 +92,19 @@ def test_after_edits_cached_pages_give_the_site_a_clean_build_gives(blog_project
     assert pages(blog_project / "site") == pages(clean / "site")
     index = "site/search/search_index.json"
     assert (blog_project / index).read_text() == (clean / index).read_text()
+
+
+def test_static_files_the_last_site_holds_are_linked_and_others_copied(blog_project: Path):
+    project = Project(blog_project)
+    build(project, now=NOW)
+    site = blog_project / "site"
+    kept = site / "assets/lip.css"
+    changed = next(p for p in sorted(site.rglob("*.min.js")) if p.stat().st_size > 100)  # Material's
+    theirs = changed.read_bytes()
+    other = theirs[:-1] + (b"x" if theirs[-1:] != b"x" else b"y")  # same size, other bytes
+    changed.write_bytes(other)  # the last site's copy no longer matches the theme's file
+    before = {p: p.stat().st_ino for p in (kept, changed)}
+    run_mkdocs(project, project.settings())
+    assert kept.stat().st_ino == before[kept]  # the same bytes: linked from the last site
+    assert changed.stat().st_ino != before[changed] and changed.read_bytes() == theirs  # copied
+    assert kept.stat().st_nlink == 1  # the last site is gone: nothing else shares the file

@@ -75,6 +75,7 @@ def run_mkdocs(project: Project, settings: Settings,
     temp = Path(tempfile.mkdtemp(prefix=".site-", dir=project.root))
     try:
         config = mkdocs_config(project, settings, site_dir=str(temp))
+        config.plugins["lip"].config.previous_site = str(project.site)
         build_site(config, origins)
         check_links(config, origins, Cache(project.cache / "sitecheck"))
     except BaseException:

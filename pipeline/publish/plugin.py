@@ -17,9 +17,12 @@ kept, so the warning comes back on every build until it is fixed.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import functools
 import json
 import logging
+import os
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -40,6 +43,8 @@ PACKAGES = ("learn-in-public", "mkdocs", "mkdocs-material", "markdown", "pymdown
 
 class LipPluginConfig(Config):
     cache_dir = config_options.Type(str, default=".lip/cache")
+    # The site a build replaces: a static file whose bytes it holds already is linked, not copied.
+    previous_site = config_options.Type(str, default="")
 
 
 class LipPlugin(BasePlugin[LipPluginConfig]):
@@ -86,6 +91,12 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
 
     def on_env(self, env, *, config, files):
         self.pages = {f.dest_uri: f.src_uri for f in files.documentation_pages()}
+        if self.config.previous_site and Path(self.config.previous_site).is_dir():
+            # Only files nothing else writes to: a later write would go through the link.
+            written = set(self.pages) | set(config.theme.static_templates)
+            for file in files.static_pages() + files.media_files():
+                if file._content is None and file.abs_src_path and file.dest_uri not in written:
+                    file.copy_file = functools.partial(_copy_or_link, file, self.config.previous_site)
         get_template = env.get_template
         env.get_template = lambda name, *args, **kwargs: _Reusing(get_template(name, *args, **kwargs), self)
         return env
@@ -238,6 +249,33 @@ def settings_fingerprint(config) -> str:
 def _stable(value: Any) -> str:
     # Extension settings can hold functions (custom fences): name them, never their address.
     return getattr(value, "__qualname__", None) or type(value).__qualname__
+
+
+def _copy_or_link(file, previous_site: str, dirty: bool = False) -> None:
+    """MkDocs' copy of a static file, or a hard link to the previous site's copy of the same bytes
+    (that site is removed once the new one replaces it, so nothing else shares the file)."""
+    old = os.path.join(previous_site, file.dest_uri)
+    if not dirty and _same_bytes(file.abs_src_path, old):
+        os.makedirs(os.path.dirname(file.abs_dest_path), exist_ok=True)
+        with contextlib.suppress(OSError):  # another file system, or no hard links: copy
+            os.link(old, file.abs_dest_path)
+            return
+    type(file).copy_file(file, dirty)
+
+
+def _same_bytes(path: str, other: str) -> bool:
+    try:
+        if os.path.getsize(path) != os.path.getsize(other):
+            return False
+        with open(path, "rb") as one, open(other, "rb") as two:
+            while True:
+                block = one.read(1 << 20)
+                if block != two.read(1 << 20):
+                    return False
+                if not block:
+                    return True
+    except OSError:
+        return False
 
 
 def _page_state(page: Page) -> dict:
