@@ -1,5 +1,6 @@
 """`lip serve` for real: a server on 127.0.0.1 that rebuilds when content/ changes."""
 
+import gzip
 import socket
 import subprocess
 import sys
@@ -8,6 +9,8 @@ import urllib.request
 from pathlib import Path
 
 from conftest import write
+from pipeline.project import Project
+from pipeline.publish.serve import Preview
 
 
 def free_port() -> int:
@@ -88,3 +91,31 @@ def test_a_post_with_a_broken_link_is_skipped_and_listed_nowhere(blog_project: P
         output = stop(server)
     assert "Broken thing" not in home and "Broken thing" not in blog
     assert "skipped: content/posts/broken.md:6: broken link 'missing.md'" in output
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    files = {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    if "sitemap.xml.gz" in files:  # its gzip header holds the time it was written
+        files["sitemap.xml.gz"] = gzip.decompress(files["sitemap.xml.gz"])
+    return files
+
+
+def test_a_rebuild_in_place_leaves_the_folder_a_build_into_an_empty_one_writes(blog_project: Path,
+                                                                                tmp_path: Path):
+    project = Project(blog_project)
+    served = tmp_path / "served"
+    served.mkdir()
+    preview = Preview(project, served, "http://127.0.0.1:8000/")
+    assert preview.rebuild()
+    untouched = served / "tags/index.html"
+    stamp = untouched.stat().st_mtime_ns
+    hello = blog_project / "content/posts/hello.md"
+    hello.write_text(hello.read_text().replace("First post", "Edited post"))
+    (blog_project / "content/posts/draft.md").unlink()  # its page and folder must go
+    assert preview.rebuild()
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    assert Preview(project, fresh, "http://127.0.0.1:8000/").rebuild()
+    assert _tree(served) == _tree(fresh)
+    assert not (served / "blog/2026/01/25").exists()
+    assert untouched.stat().st_mtime_ns == stamp  # the same bytes: not written again

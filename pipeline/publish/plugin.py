@@ -36,6 +36,7 @@ from mkdocs.structure.pages import Page
 
 from pipeline.cache import MISSING, Cache, digest
 from pipeline.publish import excerpts, material_shortcuts
+from pipeline.publish.inplace import same_bytes
 from pipeline.publish.reuse import context_key
 
 PACKAGES = ("learn-in-public", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments")
@@ -255,27 +256,12 @@ def _copy_or_link(file, previous_site: str, dirty: bool = False) -> None:
     """MkDocs' copy of a static file, or a hard link to the previous site's copy of the same bytes
     (that site is removed once the new one replaces it, so nothing else shares the file)."""
     old = os.path.join(previous_site, file.dest_uri)
-    if not dirty and _same_bytes(file.abs_src_path, old):
+    if not dirty and same_bytes(file.abs_src_path, old):
         os.makedirs(os.path.dirname(file.abs_dest_path), exist_ok=True)
         with contextlib.suppress(OSError):  # another file system, or no hard links: copy
             os.link(old, file.abs_dest_path)
             return
     type(file).copy_file(file, dirty)
-
-
-def _same_bytes(path: str, other: str) -> bool:
-    try:
-        if os.path.getsize(path) != os.path.getsize(other):
-            return False
-        with open(path, "rb") as one, open(other, "rb") as two:
-            while True:
-                block = one.read(1 << 20)
-                if block != two.read(1 << 20):
-                    return False
-                if not block:
-                    return True
-    except OSError:
-        return False
 
 
 def _page_state(page: Page) -> dict:

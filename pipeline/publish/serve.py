@@ -6,7 +6,8 @@ in the same process and serves it on the address given, with live reload. On eve
 whose bytes changed, and runs MkDocs again in the same warm process: the `lip` plugin hands
 MkDocs the cached HTML of every page and excerpt that did not change, and reuses the pages whose
 template inputs are unchanged, so only the edited pages and the index pages that list them are
-rendered. Problems are printed one line each, naming the user's source file and line, never a
+rendered; and MkDocs writes into the served folder only the files whose bytes change
+(`inplace.py`), so an unchanged page is never missing while a build runs. Problems are printed one line each, naming the user's source file and line, never a
 path of the generated docs folder; a post with a problem is skipped and listed on no index page
 (the `--keep-going` rule of `render_site`); a failed rebuild keeps the last good pages served.
 """
@@ -25,6 +26,7 @@ from pipeline.cache import Cache
 from pipeline.errors import ContentError, LipError
 from pipeline.project import Project
 from pipeline.publish.build import render_docs
+from pipeline.publish.inplace import in_place
 from pipeline.publish.mkdocs_build import broken_site_links, build_site, mkdocs_config
 from pipeline.publish.origins import origins_of
 from pipeline.publish.plugin import LipPlugin
@@ -58,7 +60,8 @@ class Preview:
             # Not strict: a page with a broken link is still worth previewing; it is reported.
             config = mkdocs_config(self.project, self.project.settings(), self.plugin,
                                    site_dir=str(self.site_dir), site_url=self.url, strict=False)
-            warnings = build_site(config, origins, serve_url=self.url)
+            with in_place(str(self.site_dir)):  # only the files whose bytes change are written
+                warnings = build_site(config, origins, serve_url=self.url)
         except LipError as exc:
             return _failed(exc)
         warnings += broken_site_links(config, origins, Cache(self.project.cache / "sitecheck"))
