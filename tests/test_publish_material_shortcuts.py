@@ -60,3 +60,35 @@ def test_cached_search_entries_equal_a_fresh_parse():
     remembered(first, page)
     remembered(second, page)  # from the cache
     assert fresh.entries == first.entries == second.entries and len(fresh.entries) > 1
+
+
+def test_post_list_membership_answers_as_a_list_does(tmp_path: Path):
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+
+    from pipeline.publish.material_shortcuts import PostList
+
+    files = [File(f"p{n}.md", str(tmp_path), str(tmp_path / "site"), True) for n in range(3)]
+    posts = [Page(f"Post {n}", file, {}) for n, file in enumerate(files)]
+    twin = Page("Post 1", files[1], {})  # another object, equal to a post: same title, same File
+    retitled = Page("Other", files[1], {})
+    other_file = Page("Post 2", File("p2.md", str(tmp_path), str(tmp_path / "site"), True), {})
+    for page in [*posts, twin, retitled, other_file, None, "Post 1"]:
+        assert (page in PostList(posts)) == (page in posts)
+    assert twin in PostList(posts) and retitled not in PostList(posts)
+
+
+def test_remembered_yaml_parses_like_pyyaml_and_hands_out_copies():
+    import yaml
+
+    from pipeline.publish.material_shortcuts import RememberedYaml
+
+    parsed: dict = {}
+    remembered = RememberedYaml(parsed)
+    text = "date: 2026-01-05\ntags: [a, b]\n"
+    first = remembered.load(text, yaml.SafeLoader)
+    assert first == yaml.load(text, yaml.SafeLoader)
+    first["tags"].append("changed by a build")
+    assert remembered.load(text, yaml.SafeLoader) == yaml.load(text, yaml.SafeLoader)
+    assert remembered.load(text, yaml.BaseLoader) == yaml.load(text, yaml.BaseLoader)  # per loader
+    assert len(parsed) == 2 and remembered.SafeLoader is yaml.SafeLoader

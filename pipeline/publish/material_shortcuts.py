@@ -1,4 +1,4 @@
-"""Three costs of Material's plugins that lip's caches make needless, removed during a build.
+"""Four costs of Material's plugins that lip's caches make needless, removed during a build.
 
 - Material makes a Python-Markdown converter for every post's excerpt when it reads the post
   (extension set-up costs more than a cached render). `lazy_markdown` makes it on first use, which
@@ -8,7 +8,16 @@
 - Material's search plugin parses every page's HTML into index entries on every build.
   `cached_search_entries` keeps a page's entries per URL, title, HTML, contents and metadata.
 
-Both answers go to the `memo` the `lip` plugin passes: its memory, then lip's cache.
+- Material's blog reads every post's front matter with PyYAML on every build. `RememberedYaml`
+  keeps each parse per text and loader in memory (`lip serve` builds again and again in one
+  process) and hands out a deep copy, so nothing a build changes leaks into the next.
+
+- Material's blog asks `page in posts` of every page twice a build, and a list compares a page
+  with every post (`Page.__eq__`: same title and same `File` object). `PostList` answers the same
+  question comparing only the posts whose `File` is the page's.
+
+Reading times and search entries go to the `memo` the `lip` plugin passes: its memory, then
+lip's cache.
 
 Each replaces a name in Material's modules only between `install` and `uninstall` (the
 `lip` plugin's build), and behave exactly like what they replace. Nothing here reads or writes
@@ -22,6 +31,8 @@ import json
 from contextlib import suppress
 from typing import Any, Callable
 
+import yaml
+
 from markdown import Markdown
 
 from pipeline.cache import digest
@@ -31,7 +42,7 @@ with suppress(ImportError):  # without Material there is nothing to shorten
     from material.plugins.blog import structure as _structure
     from material.plugins.search.plugin import SearchIndex as _SearchIndex
 
-    _ORIGINALS = (_structure.Markdown, _blog.readtime, _SearchIndex.add_entry_from_context)
+    _ORIGINALS = (_structure.Markdown, _blog.readtime, _SearchIndex.add_entry_from_context, _structure.yaml)
 
 
 class LazyMarkdown:
@@ -73,6 +84,42 @@ class _DeferredRegistry:
         return getattr(self._lazy._real().treeprocessors, name)
 
 
+class RememberedYaml:
+    """PyYAML's `load` for Material's post reader, remembered per (text, loader); other names pass."""
+
+    def __init__(self, parsed: dict) -> None:
+        self._parsed = parsed
+
+    def load(self, stream: Any, Loader: Any) -> Any:  # noqa: N803 (PyYAML's own name)
+        if not isinstance(stream, str):
+            return yaml.load(stream, Loader)
+        key = (Loader, stream)
+        if key not in self._parsed:
+            self._parsed[key] = yaml.load(stream, Loader)
+        return copy.deepcopy(self._parsed[key])
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(yaml, name)
+
+
+class PostList(list):
+    """A blog's posts; `in` compares a page only with the posts made from the same `File` object
+    (`Page.__eq__` holds only then, and `File` has no `__eq__`: it is the same object or unequal)."""
+
+    def __contains__(self, page: object) -> bool:
+        file = getattr(page, "file", None)
+        return any(post is page or (post.file is file and post == page) for post in self)
+
+
+def index_posts(plugins: Any) -> None:
+    """Give every Material blog plugin of the build a `PostList` of its posts (after `on_files`)."""
+    if "_ORIGINALS" not in globals():
+        return
+    for plugin in plugins.values():
+        if isinstance(plugin, _blog.BlogPlugin) and type(plugin.blog.posts) is list:
+            plugin.blog.posts = PostList(plugin.blog.posts)
+
+
 def cached_readtime(memo: dict, readtime: Callable[[str, int], int]) -> Callable[[str, int], int]:
     def remembered(html: str, words_per_minute: int) -> int:
         key = digest("readtime", html, str(words_per_minute))
@@ -100,11 +147,12 @@ def _toc(toc) -> str:
     return "[" + ",".join(f"{item.title!r}:{item.id!r}:{_toc(item)}" for item in items) + "]"
 
 
-def install(memo: dict) -> Callable[[], None]:
-    """Put both shortcuts in place; returns `uninstall`, which puts Material's own back."""
+def install(memo: dict, parsed: dict | None = None) -> Callable[[], None]:
+    """Put the shortcuts in place; returns `uninstall`, which puts Material's own back."""
     if "_ORIGINALS" not in globals():
         return lambda: None
     _structure.Markdown = LazyMarkdown
+    _structure.yaml = RememberedYaml({} if parsed is None else parsed)
     _blog.readtime = cached_readtime(memo, _ORIGINALS[1])
     _SearchIndex.add_entry_from_context = cached_search_entries(memo, _ORIGINALS[2])
     return uninstall
@@ -112,4 +160,4 @@ def install(memo: dict) -> Callable[[], None]:
 
 def uninstall() -> None:
     if "_ORIGINALS" in globals():
-        _structure.Markdown, _blog.readtime, _SearchIndex.add_entry_from_context = _ORIGINALS
+        _structure.Markdown, _blog.readtime, _SearchIndex.add_entry_from_context, _structure.yaml = _ORIGINALS

@@ -60,6 +60,7 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
         self.built: dict[str, tuple[str, str]] = {}
         self.reused = 0
         self.memo = _Remembered(self)  # reading times and search entries
+        self.front_matter: dict = {}  # parsed YAML per text: kept across the builds of `lip serve`
         self.pending: dict[str, dict] = {}
 
     @event_priority(100)  # before other plugins make Jinja environments of their own (search)
@@ -70,7 +71,7 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
         self.cache = Cache(folder / "engine")
         self.folder = folder
         self.pending: dict[str, dict] = {}
-        material_shortcuts.install(self.memo)
+        material_shortcuts.install(self.memo, self.front_matter)
         self.reused = 0
         source = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
         self.site_salt = digest(source, str(config.site_url), str(config.site_author))
@@ -89,6 +90,11 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
         # Every file's URL is part of the key: a link's output depends on where its target lands.
         self.salt = digest(settings_fingerprint(config), *sorted(f"{f.src_uri}\0{f.url}" for f in files))
         return files
+
+    @event_priority(-100)  # after the blog plugin has made its list of posts
+    def on_nav(self, nav, *, config, files):
+        material_shortcuts.index_posts(config.plugins)
+        return nav
 
     def on_env(self, env, *, config, files):
         self.pages = {f.dest_uri: f.src_uri for f in files.documentation_pages()}
