@@ -57,15 +57,54 @@ class Origins:
 
 
 def origins_of(project: Project, files: Mapping[PurePosixPath, OutputFile]) -> Origins:
-    """The origins of every docs file a build wrote (`files` as the renderer returned them)."""
-    sources: dict[str, str] = {}
-    texts: dict[str, str] = {}
-    for path, file in files.items():
-        shown = _shown(project, file.source)
-        sources[str(path)] = shown
-        if shown not in texts and shown != file.source and str(path).endswith(".md"):
-            texts[shown] = _text(Path(file.source))
-    return Origins(sources, texts, os.path.relpath(project.docs))
+    """The origins of every docs file a build wrote (`files` as the renderer returned them).
+
+    Worked out when a message asks (most builds have none): a source's name on first use, its
+    text for line numbers only for a message that quotes it.
+    """
+    sources = _Sources(project, {str(path): file.source for path, file in files.items()})
+    return Origins(sources, _Texts(sources, {str(p) for p in files if str(p).endswith(".md")}),
+                   os.path.relpath(project.docs))
+
+
+class _Sources(Mapping):
+    """Docs path -> the source as shown in messages, each worked out once, when asked."""
+
+    def __init__(self, project: Project, raw: dict[str, str]) -> None:
+        self.project, self.raw, self.shown = project, raw, {}
+
+    def __getitem__(self, docs_path: str) -> str:
+        if docs_path not in self.shown:
+            self.shown[docs_path] = _shown(self.project, self.raw[docs_path])
+        return self.shown[docs_path]
+
+    def __iter__(self):
+        return iter(self.raw)
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+
+class _Texts(Mapping):
+    """A shown source -> its text (the first Markdown docs file made from a file of the user's)."""
+
+    def __init__(self, sources: _Sources, markdown: set[str]) -> None:
+        self.sources, self.markdown, self.read = sources, markdown, {}
+
+    def __getitem__(self, shown: str) -> str:
+        if shown not in self.read:
+            raws = [self.sources.raw[p] for p in self.sources.raw
+                    if p in self.markdown and self.sources[p] == shown and shown != self.sources.raw[p]]
+            if not raws:
+                raise KeyError(shown)
+            self.read[shown] = _text(Path(raws[0]))
+        return self.read[shown]
+
+    def __iter__(self):
+        return iter({self.sources[p] for p in self.markdown if self.sources[p] != self.sources.raw[p]})
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def _shown(project: Project, source: str) -> str:
