@@ -49,14 +49,17 @@ def _fp(value: Any, depth: int, seen: set[int]) -> str:
         return value.isoformat()
     if depth > _DEPTH or id(value) in seen:
         raise _Unknown
-    seen = seen | {id(value)}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = [_fp(v, depth + 1, seen) for v in value]
-        return "[" + ",".join(sorted(items) if isinstance(value, (set, frozenset)) else items) + "]"
-    if isinstance(value, dict):
-        return "{" + ",".join(f"{_fp(k, depth + 1, seen)}:{_fp(v, depth + 1, seen)}"
-                              for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))) + "}"
-    return _object(value, depth, seen)
+    seen.add(id(value))  # `seen`: the values above this one (a value inside itself is unknown)
+    try:
+        if isinstance(value, (list, tuple, set, frozenset)):
+            items = [_fp(v, depth + 1, seen) for v in value]
+            return "[" + ",".join(sorted(items) if isinstance(value, (set, frozenset)) else items) + "]"
+        if isinstance(value, dict):
+            return "{" + ",".join(f"{_fp(k, depth + 1, seen)}:{_fp(v, depth + 1, seen)}"
+                                  for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))) + "}"
+        return _object(value, depth, seen)
+    finally:
+        seen.discard(id(value))
 
 
 def _object(value: Any, depth: int, seen: set[int]) -> str:
