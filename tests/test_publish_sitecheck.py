@@ -62,3 +62,15 @@ def test_build_fails_naming_the_source_and_keeps_the_old_site(blog_project: Path
                for line in lines)
     assert (blog_project / "site/index.html").read_bytes() == before
     assert not list(blog_project.glob(".site-*"))
+
+
+def test_links_are_read_as_a_browser_reads_them_and_excerpt_links_belong_to_their_post():
+    from pipeline.publish.sitecheck import _links
+
+    html = """<html><body><a HREF="a.html?x=1&amp;y=2">a</a><img src='b.png'>
+<article class="md-post md-post--excerpt"><a href="../c.md">before title</a>
+<h2><a class="toclink" href="../posts/c/">C</a></h2><p><a href="d/">d</a></p></article>
+<article class="md-post"><a href="e/">e</a></article><!-- <a href="f/"> --><script>"<a href='g/'>"</script>
+<a href="">empty</a></body></html>"""
+    assert list(_links(html)) == [("a.html?x=1&y=2", ""), ("b.png", ""), ("../c.md", ""),
+                                  ("../posts/c/", "../posts/c/"), ("d/", "../posts/c/"), ("e/", "")]

@@ -2,8 +2,8 @@
 
 Engines have link bugs of their own (Zensical 0.0.73 mis-points links inside excerpts), so lip
 looks at what was really built, not at what it handed the engine. Links are read with a real
-HTML parser; a link is internal when it is relative, root-relative or under the site's URL.
-The links of a page are kept per page content in the cache, so an unchanged page costs a hash.
+HTML parser (libxml2's, through lxml, in C: the check reads every page of the site); a link is
+internal when it is relative, root-relative or under the site's URL. The links of a page are kept per page content in the cache, so an unchanged page costs a hash.
 This module only reads the site; it never follows external links and never changes a file.
 """
 
@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Callable, Iterator
 from urllib.parse import unquote, urlsplit
+
+from lxml import etree
 
 from pipeline.cache import MISSING, Cache, digest
 
@@ -66,7 +67,7 @@ def _owner_page(page: str, owner: str, base) -> str:
 
 def _page_links(path: Path, cache: Cache | None, new: dict[str, tuple]) -> tuple[tuple[str, str], ...]:
     data = path.read_bytes()
-    key = digest("site links 2", data)
+    key = digest("site links 3", data)
     links = cache.get(key) if cache is not None else MISSING
     if links is MISSING:
         links = new[key] = tuple(dict.fromkeys(_links(data.decode("utf-8", "replace"))))
@@ -74,33 +75,36 @@ def _page_links(path: Path, cache: Cache | None, new: dict[str, tuple]) -> tuple
 
 
 def _links(html: str) -> Iterator[tuple[str, str]]:
-    parser = _LinkParser()
+    collector = _LinkCollector()
+    parser = etree.HTMLParser(target=collector, huge_tree=True)
     parser.feed(html)
     parser.close()
-    yield from parser.links
+    yield from collector.links
 
 
-class _LinkParser(HTMLParser):
-    """Collects (link, owner): owner is the post an excerpt links to, for links inside excerpts."""
+class _LinkCollector:
+    """lxml parser target: collects (link, owner); owner is the post an excerpt links to, for
+    links inside excerpts (libxml2's HTML parser in C: the check reads every built page)."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.links: list[tuple[str, str]] = []
         self.articles: list[str | None] = []  # per open <article>: its post's URL once known
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        classes = (values.get("class") or "").split()
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        classes = (attrs.get("class") or "").split()
         if tag == "article":
             self.articles.append("" if "md-post--excerpt" in classes else None)
         elif tag == "a" and "toclink" in classes and self.articles and self.articles[-1] == "":
-            self.articles[-1] = values.get("href") or ""  # Material links an excerpt's title to its post
+            self.articles[-1] = attrs.get("href") or ""  # Material links an excerpt's title to its post
         owner = self.articles[-1] if self.articles and self.articles[-1] else ""
-        self.links += [(value, owner) for name, value in attrs if name in _LINK_ATTRIBUTES and value]
+        self.links += [(value, owner) for name, value in attrs.items() if name in _LINK_ATTRIBUTES and value]
 
-    def handle_endtag(self, tag: str) -> None:
+    def end(self, tag: str) -> None:
         if tag == "article" and self.articles:
             self.articles.pop()
+
+    def close(self) -> None:
+        pass
 
 
 def _target(page: str, link: str, base) -> str | None:
