@@ -8,7 +8,10 @@ Markdown settings, the URL of every file in the site and the versions of lip and
 also gives Jinja a bytecode cache, so templates are compiled once, not once a build.
 
 A whole built page is reused too when everything its template sees is unchanged (see
-`reuse.py`), so an edit re-renders that page and the index pages that list it.
+`reuse.py`), so an edit re-renders that page and the index pages that list it. An excerpt that
+must be rendered is rendered from the Markdown above its separator when that gives the same
+excerpt (see `excerpts.py`). A `lip build` hard-links a static file from the site it replaces
+when that site holds the same bytes, instead of copying it again.
 
 It never changes what a page renders to: a cache hit hands MkDocs exactly what the same render
 produced before, and a render that logged a warning (a broken link under `--strict`) is never
