@@ -108,3 +108,27 @@ def test_static_files_the_last_site_holds_are_linked_and_others_copied(blog_proj
     assert kept.stat().st_ino == before[kept]  # the same bytes: linked from the last site
     assert changed.stat().st_ino != before[changed] and changed.read_bytes() == theirs  # copied
     assert kept.stat().st_nlink == 1  # the last site is gone: nothing else shares the file
+
+
+def test_posts_front_matter_is_parsed_once_per_text_across_builds(blog_project: Path, monkeypatch):
+    import yaml
+
+    from pipeline.publish import material_shortcuts
+
+    project = Project(blog_project)
+    build(project, now=NOW)
+    parsed: list[str] = []
+    load = yaml.load
+    def counting(stream, Loader=None):  # noqa: N803 (PyYAML's own name)
+        if isinstance(stream, str) and "date:" in stream:  # a post's front matter
+            parsed.append(stream)
+        return load(stream, Loader)
+
+    monkeypatch.setattr(material_shortcuts.yaml, "load", counting)
+    run_mkdocs(project, project.settings())  # a new plugin, as a new `lip build` process has
+    assert parsed == []  # every post's front matter came from lip's cache
+    post = next(project.docs.rglob("hello.md"))
+    post.write_text(post.read_text().replace("Hello world", "Hello again", 1))
+    run_mkdocs(project, project.settings())
+    assert len(parsed) == 1 and "Hello again" in parsed[0]
+    assert "Hello again" in (blog_project / "site/blog/2026/01/05/hello/index.html").read_text()

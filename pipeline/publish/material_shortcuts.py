@@ -9,8 +9,9 @@
   `cached_search_entries` keeps a page's entries per URL, title, HTML, contents and metadata.
 
 - Material's blog reads every post's front matter with PyYAML on every build. `RememberedYaml`
-  keeps each parse per text and loader in memory (`lip serve` builds again and again in one
-  process) and hands out a deep copy, so nothing a build changes leaks into the next.
+  keeps each parse per text and loader (the `lip` plugin keeps them in memory for `lip serve` and
+  in lip's cache for the next `lip build`) and hands out a deep copy, so nothing a build changes
+  leaks into the next.
 
 - Material's blog asks `page in posts` of every page twice a build, and a list compares a page
   with every post (`Page.__eq__`: same title and same `File` object). `PostList` answers the same
@@ -85,17 +86,19 @@ class _DeferredRegistry:
 
 
 class RememberedYaml:
-    """PyYAML's `load` for Material's post reader, remembered per (text, loader); other names pass."""
+    """PyYAML's `load` for Material's post reader, remembered per (text, loader); other names pass.
+    `parsed` may come from an earlier build; `used` collects the keys this build asked for."""
 
-    def __init__(self, parsed: dict) -> None:
-        self._parsed = parsed
+    def __init__(self, parsed: dict, used: set | None = None) -> None:
+        self._parsed, self._used = parsed, set() if used is None else used
 
     def load(self, stream: Any, Loader: Any) -> Any:  # noqa: N803 (PyYAML's own name)
         if not isinstance(stream, str):
             return yaml.load(stream, Loader)
-        key = (Loader, stream)
+        key = (f"{Loader.__module__}.{Loader.__qualname__}", stream)
         if key not in self._parsed:
             self._parsed[key] = yaml.load(stream, Loader)
+        self._used.add(key)
         return copy.deepcopy(self._parsed[key])
 
     def __getattr__(self, name: str) -> Any:
@@ -147,12 +150,12 @@ def _toc(toc) -> str:
     return "[" + ",".join(f"{item.title!r}:{item.id!r}:{_toc(item)}" for item in items) + "]"
 
 
-def install(memo: dict, parsed: dict | None = None) -> Callable[[], None]:
+def install(memo: dict, parsed: dict | None = None, used: set | None = None) -> Callable[[], None]:
     """Put the shortcuts in place; returns `uninstall`, which puts Material's own back."""
     if "_ORIGINALS" not in globals():
         return lambda: None
     _structure.Markdown = LazyMarkdown
-    _structure.yaml = RememberedYaml({} if parsed is None else parsed)
+    _structure.yaml = RememberedYaml({} if parsed is None else parsed, used)
     _blog.readtime = cached_readtime(memo, _ORIGINALS[1])
     _SearchIndex.add_entry_from_context = cached_search_entries(memo, _ORIGINALS[2])
     return uninstall

@@ -30,6 +30,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import yaml
 from jinja2 import FileSystemBytecodeCache
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
@@ -42,6 +43,7 @@ from pipeline.publish import excerpts, material_shortcuts
 from pipeline.publish.inplace import same_bytes
 from pipeline.publish.reuse import context_key
 
+FRONT_MATTER = digest("posts' front matter", yaml.__version__)
 PACKAGES = ("learn-in-public", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments")
 
 
@@ -63,7 +65,9 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
         self.built: dict[str, tuple[str, str]] = {}
         self.reused = 0
         self.memo = _Remembered(self)  # reading times and search entries
-        self.front_matter: dict = {}  # parsed YAML per text: kept across the builds of `lip serve`
+        self.front_matter: dict = {}  # posts' parsed YAML per text, from the last build or the cache
+        self.front_matter_used: set = set()
+        self.front_matter_saved: set = set()  # the keys of what lip's cache holds
         self.pending: dict[str, dict] = {}
 
     @event_priority(100)  # before other plugins make Jinja environments of their own (search)
@@ -74,7 +78,11 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
         self.cache = Cache(folder / "engine")
         self.folder = folder
         self.pending: dict[str, dict] = {}
-        material_shortcuts.install(self.memo, self.front_matter)
+        if not self.front_matter:
+            self.front_matter.update((self._get(FRONT_MATTER) or {}).get("parsed", {}))
+            self.front_matter_saved = set(self.front_matter)
+        self.front_matter_used.clear()
+        material_shortcuts.install(self.memo, self.front_matter, self.front_matter_used)
         self.reused = 0
         source = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
         self.site_salt = digest(source, str(config.site_url), str(config.site_author))
@@ -113,6 +121,12 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
 
     def on_post_build(self, *, config) -> None:
         material_shortcuts.uninstall()
+        kept = {key: self.front_matter[key] for key in self.front_matter_used}
+        if set(kept) != self.front_matter_saved:
+            self._keep(FRONT_MATTER, {"parsed": kept}, 0)  # what this build read, nothing older
+            self.front_matter_saved = set(kept)
+        self.front_matter.clear()
+        self.front_matter.update(kept)
         self._flush()
 
     def on_build_error(self, *, error) -> None:
