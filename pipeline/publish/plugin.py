@@ -63,6 +63,8 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
         # `lip serve` keeps one plugin across builds, and each page's last (key, HTML) in memory.
         self.warm = warm
         self.built: dict[str, tuple[str, str]] = {}
+        self.hot: dict[str, dict] = {}  # warm: the cache entries the last build used, by key
+        self.hot_used: set[str] = set()
         self.reused = 0
         self.memo = _Remembered(self)  # reading times and search entries
         self.front_matter: dict = {}  # posts' parsed YAML per text, from the last build or the cache
@@ -127,6 +129,8 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
             self.front_matter_saved = set(kept)
         self.front_matter.clear()
         self.front_matter.update(kept)
+        self.hot = {key: self.hot[key] for key in self.hot_used}  # only what this build used
+        self.hot_used = set()
         self._flush()
 
     def on_build_error(self, *, error) -> None:
@@ -199,12 +203,23 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
     def _get(self, key: str) -> dict | None:
         if self.cache is None:
             return None
+        if key in self.hot:
+            self.hot_used.add(key)
+            return self.hot[key]
         value = self.cache.get(key)
-        return None if value is MISSING else value
+        if value is MISSING:
+            return None
+        if self.warm:
+            self.hot[key] = value
+            self.hot_used.add(key)
+        return value
 
     def _keep(self, key: str, value: dict, warnings: int) -> None:
         if not warnings:
             self.pending[key] = value
+            if self.warm:
+                self.hot[key] = value
+                self.hot_used.add(key)
 
     def _flush(self) -> None:
         """Write what this (successful) build rendered to the cache, several files at a time."""
