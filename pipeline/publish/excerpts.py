@@ -4,13 +4,14 @@ Material's blog plugin converts a post's whole Markdown for every index, archive
 page that lists it, then keeps the HTML before the separator (`<!-- more -->`). Python-Markdown
 reads blocks forward, so the HTML above the separator depends on nothing below it, except
 through what the whole document shares: reference-style link definitions, abbreviations and
-footnotes (defined anywhere, used anywhere: `[...]:` and `*[...]:` lines), a `[TOC]` marker, snippets pulled in by a
-preprocessor, and element ids (a heading's id skips an id used anywhere in the document).
-`head` returns the Markdown to convert instead, or None whenever any of those could reach above
-the separator, or the separator is not a lone top-level HTML comment as the one Markdown reading
-(`pipeline.content.syntax`) sees it, or an extension is configured whose effect was not checked;
-the caller then converts the whole post as Material does. `ids_reach_head` is the check after
-the conversion: an id in the head's HTML that the rest of the post also names.
+footnotes (defined anywhere, used anywhere: `[...]:` and `*[...]:` lines), a `[TOC]` marker,
+snippets pulled in by a preprocessor, and element ids (a heading's id skips an id used anywhere
+in the document). `head` returns the Markdown to convert instead, or None whenever any of those
+could reach above the separator, or the separator is not a lone top-level HTML comment as the
+one Markdown reading (`pipeline.content.syntax`) sees it, or an extension is configured whose
+effect was not checked; the caller then converts the whole post as Material does.
+`ids_reach_head` is the check after the conversion: an id in the head's HTML that the rest of
+the post also names.
 
 Only the excerpt's `content`, its first table-of-contents entry (the post's title, which Material
 adds to the index page's contents) and whether there is more (Material's "Continue reading") are

@@ -7,9 +7,10 @@ whose bytes changed, and runs MkDocs again in the same warm process: the `lip` p
 MkDocs the cached HTML of every page and excerpt that did not change, and reuses the pages whose
 template inputs are unchanged, so only the edited pages and the index pages that list them are
 rendered; and MkDocs writes into the served folder only the files whose bytes change
-(`inplace.py`), so an unchanged page is never missing while a build runs. Problems are printed one line each, naming the user's source file and line, never a
-path of the generated docs folder; a post with a problem is skipped and listed on no index page
-(the `--keep-going` rule of `render_site`); a failed rebuild keeps the last good pages served.
+(`inplace.py`), so an unchanged page is never missing while a build runs. Problems are printed
+one line each, naming the user's source file and line, never a path of the generated docs
+folder; a post with a problem is skipped and listed on no index page (the `--keep-going` rule of
+`render_site`); a failed rebuild keeps the last good pages served.
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 Engines have link bugs of their own (Zensical 0.0.73 mis-points links inside excerpts), so lip
 looks at what was really built, not at what it handed the engine. Links are read with a real
 HTML parser (libxml2's, through lxml, in C: the check reads every page of the site); a link is
-internal when it is relative, root-relative or under the site's URL. The links of a page are kept per page content in the cache, so an unchanged page costs a hash.
-This module only reads the site; it never follows external links and never changes a file.
+internal when it is relative, root-relative or under the site's URL. The links of a page are
+kept per page content in the cache, so an unchanged page costs a hash. This module only reads
+the site; it never follows external links and never changes a file.
 """
 
 from __future__ import annotations
