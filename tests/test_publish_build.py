@@ -4,8 +4,9 @@ import json
 import os
 import stat
 import shutil
+from dataclasses import replace
 from datetime import datetime, timezone
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import feedparser
 import pytest
@@ -13,7 +14,11 @@ import pytest
 from conftest import write
 from pipeline.errors import BuildError, ProblemsError
 from pipeline.project import Project
-from pipeline.publish.build import build, render_docs
+from pipeline.blog import pages
+from pipeline.cache import Cache
+from pipeline.publish.build import build, post_page, render_docs
+from pipeline.records import Post
+from pipeline.settings import Settings
 
 NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
 
@@ -374,3 +379,18 @@ def test_a_build_leaves_no_markdown_reading_behind(blog_project: Path):
     assert read_markdown("A [kept](reading.md) text.") is before
     build(Project(blog_project), now=NOW)
     assert read_markdown("A [kept](reading.md) text.") is not before
+
+
+def test_a_cached_post_page_is_made_again_when_the_post_or_the_settings_change(tmp_path: Path):
+    """A post's page is kept by everything it is made from: each changed field or setting is seen."""
+    post = Post(source=tmp_path / "a.md", title="A", date=NOW, slug="a",
+                output=PurePosixPath("blog/posts/a.md"), body="Intro.\n\nQ: What?\nA: This.\n")
+    settings, cache = Settings(author="Ann"), Cache(tmp_path / "cache")
+    variants = [(post, settings), (replace(post, title="B"), settings),
+                (replace(post, body="Other.\n"), settings), (replace(post, tags=("x",)), settings),
+                (replace(post, updated=NOW), settings),
+                (post, replace(settings, author="Bob"))]
+    for made_from in variants:
+        assert post_page(*made_from, cache) == pages.post_page(*made_from)
+    assert cache.hits == 0 and post_page(post, settings, cache) == pages.post_page(post, settings)
+    assert cache.hits == 1

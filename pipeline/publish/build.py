@@ -24,7 +24,6 @@ from pipeline.leads.site import site_files as lead_files
 from pipeline.portfolio.home import home_showcase
 from pipeline.portfolio.site import site_files as portfolio_files
 from pipeline.project import BuildContext, Project
-from pipeline.publish.mkdocs_build import run_mkdocs
 from pipeline.publish.read import read_site
 from pipeline.records import OutputFile, Post, StageResult
 from pipeline.settings import Settings
@@ -88,7 +87,7 @@ def render_site(
     kept, index, page_result = linked_pages(sources, index, links, keep_going, result.errors)
     result = without_attached(result, posts, kept, page_result.errors)
     posts = kept
-    result += page_result + blog_files(project, posts, settings, now, index)
+    result += page_result + blog_files(project, posts, settings, now, index, links)
     ctx = BuildContext(project, settings, posts, now, serve=serve, check=check, index=index)
     for stage in SITE_STAGES:
         on_stage(stage.__module__.removesuffix(".site").rsplit(".", 1)[-1])  # pipeline.<stage>.site
@@ -132,6 +131,8 @@ def build(project: Project, *, now: datetime | None = None, keep_going: bool = F
     started = time.perf_counter()
     stamp_file.unlink(missing_ok=True)
     on_stage("mkdocs")
+    from pipeline.publish.mkdocs_build import run_mkdocs  # slow import: only when MkDocs runs
+
     run_mkdocs(project, project.settings(), rendered.files)
     folder_mode(project.site)
     atomic_write_text(stamp_file, stamp)
@@ -163,9 +164,15 @@ def post_pages(posts: tuple[Post, ...], index: SiteIndex, settings: Settings, ca
         body, assets, problems = linked_body(post, index, cache)
         errors += problems
         if not problems:
-            files.append(pages.post_page(replace(post, body=body), settings))
+            files.append(post_page(replace(post, body=body), settings, cache))
             files += [OutputFile(route, src.read_bytes(), str(src)) for src, route in assets]
     return StageResult(files=tuple(files), errors=tuple(errors))
+
+
+def post_page(post: Post, settings: Settings, cache: Cache) -> OutputFile:
+    """The post's page (`post` with its links resolved), made once per distinct post and settings."""
+    key = digest("post-page", repr(post), repr(settings))
+    return cache.get_or_make(key, lambda: pages.post_page(post, settings))
 
 
 def linked_body(post: Post, index: SiteIndex, cache: Cache):
@@ -228,17 +235,19 @@ def cell_errors(post: Post, index: SiteIndex) -> list[LipError]:
 
 
 def blog_files(
-    project: Project, posts: tuple[Post, ...], settings: Settings, now: datetime, index: SiteIndex
+    project: Project, posts: tuple[Post, ...], settings: Settings, now: datetime, index: SiteIndex,
+    cache: Cache,
 ) -> StageResult:
-    """Blog and tags indexes, authors, home page, feed and the theme's assets."""
+    """Blog and tags indexes, authors, home page, feed and the theme's assets (what is made per
+    post, a feed entry or a card count, is kept in `cache`)."""
     avatar = settings.avatar or "assets/avatar.svg"
     about = project.content / "about.md"
     text = about.read_text("utf-8") if about.is_file() else ""
     done = rewrite_links(text, about, 1, home.HOME, index)  # about.md's links, pointed from the home page
     files = [pages.blog_index(), pages.tags_page(), pages.authors_file(posts, settings, avatar)]
-    files += [home.home_page(posts, settings, avatar, done.body, home_showcase(project, posts, now))]
+    files += [home.home_page(posts, settings, avatar, done.body, home_showcase(project, posts, now, cache))]
     files += [OutputFile(route, src.read_bytes(), str(src)) for src, route in done.assets]
-    files += [atom.atom_feed(posts, settings, now, index)]
+    files += [atom.atom_feed(posts, settings, now, index, cache)]
     if not settings.avatar:
         files.append(pages.avatar_svg(settings.author))
     files += [OutputFile(PurePosixPath("assets") / p.relative_to(THEME).as_posix(), p.read_bytes(), "theme")
