@@ -1,4 +1,7 @@
-"""The blog's Atom feed (`feed.xml`), built from the posts themselves: no git history needed."""
+"""The blog's Atom feed (`feed.xml`), built from the posts themselves: no git history needed.
+
+An entry's HTML is made once per distinct post, site URL and site index (kept in the build's
+cache); nothing here writes anything else."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from urllib.parse import urljoin
 import markdown
 import nh3
 
+from pipeline.cache import Cache, digest
 from pipeline.content.index import SiteIndex
 from pipeline.content.links import rewrite_links
 from pipeline.records import OutputFile, Post
@@ -20,7 +24,8 @@ FEED_PATH = PurePosixPath("feed.xml")
 MAX_ENTRIES = 20
 
 
-def atom_feed(posts: tuple[Post, ...], settings: Settings, now: datetime, index: SiteIndex) -> OutputFile:
+def atom_feed(posts: tuple[Post, ...], settings: Settings, now: datetime, index: SiteIndex,
+              cache: Cache | None = None) -> OutputFile:
     """Valid Atom 1.0 with absolute URLs (relative ones when no `site_url` is set)."""
     base = settings.base_url
     newest = sorted(posts, key=lambda p: (p.date, p.slug), reverse=True)[:MAX_ENTRIES]
@@ -34,13 +39,13 @@ def atom_feed(posts: tuple[Post, ...], settings: Settings, now: datetime, index:
     _text(author, "name", settings.author)
     _text(feed, "generator", "learn-in-public")
     for post in newest:
-        feed.append(_entry(post, base, index))
+        feed.append(_entry(post, base, index, cache))
     ET.indent(feed)
     data = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
     return OutputFile(FEED_PATH, data, "feed")
 
 
-def _entry(post: Post, base: str, index: SiteIndex) -> ET.Element:
+def _entry(post: Post, base: str, index: SiteIndex, cache: Cache | None) -> ET.Element:
     url = base + post.url_path
     entry = ET.Element("entry")
     _text(entry, "title", post.title)
@@ -54,8 +59,16 @@ def _entry(post: Post, base: str, index: SiteIndex) -> ET.Element:
         ET.SubElement(entry, "category", term=tag)
     if post.description:
         _text(entry, "summary", post.description)
-    _text(entry, "content", entry_html(post, base, index), type="html")
+    _text(entry, "content", cached_entry_html(post, base, index, cache), type="html")
     return entry
+
+
+def cached_entry_html(post: Post, base: str, index: SiteIndex, cache: Cache | None) -> str:
+    """`entry_html`, from `cache` when the post, the site URL and every page's place are unchanged."""
+    if cache is None:
+        return entry_html(post, base, index)
+    key = digest("feed-entry", repr(post), base, index.fingerprint)
+    return cache.get_or_make(key, lambda: entry_html(post, base, index))
 
 
 def _html(body: str) -> str:
