@@ -2,14 +2,16 @@
 
 Reads projects and the stored GitHub answers; writes nothing and never asks GitHub. Flashcards
 count on the day of the post that holds them (never from `cards.lock`, which the build itself
-rewrites: the home page would change on the second build). A project with a problem is simply not
-featured here (the stage reports it).
+rewrites: the home page would change on the second build), counted once per distinct post body
+(kept in the build's cache). A project with a problem is simply not featured here (the stage
+reports it).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from pipeline.cache import Cache, digest
 from pipeline.decks.cards import extract_cards
 from pipeline.portfolio.activity import PHONE_WEEKS, Event, calendar_svg, legend
 from pipeline.portfolio.cards import project_cards
@@ -19,17 +21,27 @@ from pipeline.project import Project
 from pipeline.records import Post
 
 
-def activity_events(posts: tuple[Post, ...], state: PortfolioState | None) -> list[Event]:
+def activity_events(
+    posts: tuple[Post, ...], state: PortfolioState | None, cache: Cache | None = None
+) -> list[Event]:
     """Each post or notebook on its date, each of its flashcards too, each merged pull request."""
     events = [Event(p.date.date(), "notebook" if p.kind == "notebook" else "post") for p in posts]
     for post in posts:
-        cards, _ = extract_cards(post.body, post.source, post.body_line)  # the decks stage reports errors
-        events += [Event(post.date.date(), "card")] * len(cards)
+        events += [Event(post.date.date(), "card")] * card_count(post, cache)
     events += [Event(c.merged_at.date(), "pull request") for c in (state.contributions if state else ())]
     return events
 
 
-def home_showcase(project: Project, posts: tuple[Post, ...], now: datetime) -> tuple[str, str]:
+def card_count(post: Post, cache: Cache | None = None) -> int:
+    """How many flashcards `post` holds (the decks stage reports their errors), from `cache` when
+    its body was counted before."""
+    count = lambda: len(extract_cards(post.body, post.source, post.body_line)[0])
+    return cache.get_or_make(digest("card-count", post.body), count) if cache else count()
+
+
+def home_showcase(
+    project: Project, posts: tuple[Post, ...], now: datetime, cache: Cache | None = None
+) -> tuple[str, str]:
     """Markdown for the home page: featured projects ('' when none) and the activity calendar."""
     projects, _ = read_projects(project.content)
     state = read_state(project.state)
@@ -47,6 +59,6 @@ def home_showcase(project: Project, posts: tuple[Post, ...], now: datetime) -> t
                 "",
             ]
         )
-    events = activity_events(posts, state)
+    events = activity_events(posts, state, cache)
     svg = calendar_svg(events, now.date()) + calendar_svg(events, now.date(), PHONE_WEEKS)
     return cards, "\n".join(["## Activity", "", f'<div class="lip-activity-wrap">{svg}{legend()}</div>', ""])
