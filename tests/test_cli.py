@@ -58,6 +58,31 @@ def test_help_imports_no_stage_library():
     assert loaded & set(HEAVY_MODULES) == set()
 
 
+# What only MkDocs, fetching (GitHub, PyPI, feeds), notebook conversion, PDFs and previews need.
+NOT_FOR_A_NO_CHANGE_BUILD = ("mkdocs", "material", "jinja2", "github", "requests", "feedparser", "jsonschema",
+                             "nbconvert", "nbformat", "weasyprint", "PIL")
+
+
+def test_a_no_change_build_imports_only_what_it_uses(blog_project: Path):
+    """`lip build` with nothing changed skips MkDocs: it loads neither MkDocs nor a network library."""
+    code = f"""if True:  # `python -m pipeline -C ROOT build`, then the top-level modules it loaded
+        import runpy, sys
+        sys.argv = ["lip", "-C", {str(blog_project)!r}, "build"]
+        try:
+            runpy.run_module("pipeline", run_name="__main__")
+        except SystemExit as exc:
+            assert not exc.code, exc.code
+        print(sorted({{name.split(".")[0] for name in sys.modules}}))
+    """
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    assert set(ast.literal_eval(first.stdout.strip().splitlines()[-1])) >= {"mkdocs", "jinja2"}  # it built
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert again.returncode == 0 and "mkdocs skipped: nothing changed" in again.stdout, again.stderr
+    loaded = set(ast.literal_eval(again.stdout.strip().splitlines()[-1]))
+    assert loaded & set(NOT_FOR_A_NO_CHANGE_BUILD) == set()
+
+
 def test_new_post_writes_valid_front_matter(blog_project: Path):
     runner = CliRunner()
     result = runner.invoke(main, ["-C", str(blog_project), "new", "post", "Linear Regression, Part 1"])

@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Mapping
 
-import feedparser
-
 from pipeline.feeds.sanitize import clean_html, plain_text
 
 
@@ -47,6 +45,8 @@ class ParsedFeed:
 
 def parse_feed(url: str, body: bytes, headers: Mapping[str, str], now: datetime) -> ParsedFeed:
     """Parse `body` fetched from `url`; a body that is not a feed gives a `problem`, not entries."""
+    import feedparser  # slow to import: only when a feed is really read (a build reads digests)
+
     parsed = json_feed(body) or feedparser.parse(
         body, response_headers=feedparser_headers(headers), sanitize_html=False, resolve_relative_uris=False)
     if not parsed.get("version") and not parsed.entries:
@@ -80,6 +80,8 @@ def json_feed(body: bytes) -> dict[str, Any] | None:
     if not isinstance(data, dict) or "jsonfeed.org" not in str(data.get("version", "")):
         return None
     items = [i for i in data.get("items") or [] if isinstance(i, dict)]
+    import feedparser
+
     return feedparser.FeedParserDict(
         version="json1",
         feed=feedparser.FeedParserDict(title=str(data.get("title", "")),

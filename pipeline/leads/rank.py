@@ -9,9 +9,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from pipeline.leads.repos import Target
-from pipeline.leads.search import FoundIssue
+
+if TYPE_CHECKING:  # the search module loads PyGithub, which a build reading saved leads never needs
+    from pipeline.leads.search import FoundIssue
 
 
 @dataclass(frozen=True)

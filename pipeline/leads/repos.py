@@ -11,12 +11,13 @@ import json
 import re
 from dataclasses import dataclass
 from importlib import resources
-from typing import Iterable, Mapping
-
-import requests
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from pipeline.leads.discover import LibraryUse
 from pipeline.leads.settings import LeadSettings
+
+if TYPE_CHECKING:
+    import requests
 
 _REPO = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 _GITHUB_URL = re.compile(r"https?://(?:www\.)?github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)")
@@ -135,6 +136,8 @@ def _metadata_repository(response: requests.Response) -> str | None:
 def pypi_repositories(names: Iterable[str], base_url: str,
                       timeout: float = 10.0) -> tuple[dict[str, str | None], list[str]]:
     """Ask PyPI's JSON API for each name's repository. Unknown names map to None; failures are notes."""
+    import requests  # only when PyPI is really asked (a build only checks repository names)
+
     found: dict[str, str | None] = {}
     problems = []
     with requests.Session() as session:

@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
 import yaml
-from jsonschema import Draft7Validator
 
 from pipeline.content.frontmatter import parse_yaml_mapping
 from pipeline.errors import ContentError, ProblemsError
 
 NAMES = ("resume.yaml", "resume.yml", "resume.json")
 SCHEMA = json.loads((Path(__file__).parent / "resume-schema.json").read_text(encoding="utf-8"))
-_VALIDATOR = Draft7Validator(SCHEMA, format_checker=Draft7Validator.FORMAT_CHECKER)
 _DATE_HINT = "is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"
 
 
@@ -29,6 +28,14 @@ class _Loader(yaml.SafeLoader):
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
+@lru_cache(maxsize=1)
+def _validator():
+    """The schema's validator, made when a résumé is really read (jsonschema is slow to import)."""
+    from jsonschema import Draft7Validator
+
+    return Draft7Validator(SCHEMA, format_checker=Draft7Validator.FORMAT_CHECKER)
 
 
 @dataclass(frozen=True)
@@ -69,7 +76,7 @@ def parse_resume(text: str, path: Path) -> Resume:
     lines = dict(_lines(node, ()))
     problems = [
         ContentError(path, _message(error), _line_of(tuple(error.absolute_path), lines))
-        for error in _VALIDATOR.iter_errors(data)
+        for error in _validator().iter_errors(data)
     ]
     name = data.get("basics", {}).get("name") if isinstance(data.get("basics"), dict) else None
     if not problems and not (isinstance(name, str) and name.strip()):
