@@ -60,7 +60,7 @@ def test_help_imports_no_stage_library():
 
 # What only MkDocs, fetching (GitHub, PyPI, feeds), notebook conversion, PDFs and previews need.
 NOT_FOR_A_NO_CHANGE_BUILD = ("mkdocs", "material", "jinja2", "github", "requests", "feedparser", "jsonschema",
-                             "nbconvert", "nbformat", "weasyprint", "PIL")
+                             "packaging", "nbconvert", "nbformat", "weasyprint", "PIL")
 
 
 def test_a_no_change_build_imports_only_what_it_uses(blog_project: Path):

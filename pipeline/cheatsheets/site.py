@@ -17,7 +17,6 @@ from pathlib import Path, PurePosixPath
 from pipeline.cache import Cache
 from pipeline.cheatsheets.markup import raw_html_errors
 from pipeline.cheatsheets.pages import INDEX, cheatsheet_page, index_page
-from pipeline.cheatsheets.pdf import cached_pdf
 from pipeline.cheatsheets.sheets import (
     FOLDER,
     Cheatsheet,
@@ -120,6 +119,8 @@ def sheet_files(ctx: BuildContext, item: Prepared, cache: Cache, with_pdf: bool)
     settings = ctx.settings.cheatsheets
     if ctx.serve:  # previews re-render on every save: fill columns in order, about 2-3x faster
         settings = replace(settings, balance_columns=False)
+    from pipeline.cheatsheets.pdf import cached_pdf  # Pygments and the PDF code: only for a sheet
+
     pdf = cached_pdf(sheet, settings, cache, ctx.project.content, store=not ctx.check)
     output = OutputFile(FOLDER / sheet.pdf_name, pdf.data, str(sheet.source))
     notices = () if pdf.pages == 1 else (overflow_notice(ctx, sheet, pdf.pages, pdf.font_size),)

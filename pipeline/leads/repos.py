@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Iterable, Mapping
 
-from pipeline.leads.discover import LibraryUse
 from pipeline.leads.settings import LeadSettings
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # both slow to import, and a build only checks repository names
     import requests
+
+    from pipeline.leads.discover import LibraryUse
 
 _REPO = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 _GITHUB_URL = re.compile(r"https?://(?:www\.)?github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)")

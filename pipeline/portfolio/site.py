@@ -21,7 +21,6 @@ from pipeline.cache import Cache
 from pipeline.content.links import rewrite_links
 from pipeline.errors import LipError
 from pipeline.portfolio.cards import buttons, figures_line, project_cards, tags
-from pipeline.portfolio.pdf import cached_pdf
 from pipeline.portfolio.preview import Card, cached_preview
 from pipeline.portfolio.projects import FOLDER, PortfolioProject, read_projects
 from pipeline.portfolio.resume import read_resume
@@ -169,6 +168,8 @@ def resume_files(
     )
     name = str(resume.data["basics"]["name"])
     cache = Cache(ctx.project.cache / "resume", readonly=ctx.check)
+    from pipeline.portfolio.pdf import cached_pdf  # the PDF code (and Pygments): only for a résumé
+
     pdf = cached_pdf(resume_html(resume, added), name, settings.portfolio.paper, cache, ctx.project.content)
     page = resume_page(name, resume_html(resume, added, PDF_LINK))
     files = (
