@@ -10,7 +10,7 @@ import sys
 import threading
 from datetime import datetime, timezone
 from html.parser import HTMLParser
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 from PIL import Image
@@ -295,3 +295,17 @@ def test_a_second_build_writes_nothing_and_cards_count_on_their_posts_day(repo):
     again = build(Project(repo), now=NOW)
     assert (again.written, again.removed) == (0, 0)
     assert "<title>2026-03-03: 1 post, 2 cards</title>" in page(repo, "index.html")
+
+
+def test_a_kept_resume_follows_each_edit_and_a_broken_one_is_an_error_every_time(repo):
+    """The résumé is read and validated once per distinct file (kept in the cache): an edit is
+    seen, and a problem is reported by every build, never hidden by an earlier valid reading."""
+    project, resume = Project(repo), repo / "content" / "resume.yaml"
+    resume_page = lambda: render_docs(project, now=NOW)[0][PurePosixPath("resume/index.md")].data.decode()
+    assert "Ada Test" in resume_page()
+    resume.write_text(resume.read_text().replace("name: Ada Test", "name: Grace Test"))
+    assert "Grace Test" in resume_page() and "Ada Test" not in resume_page()
+    resume.write_text(resume.read_text().replace("email: ada@example.org", "email: 42"))
+    for _ in range(2):
+        with pytest.raises(ProblemsError, match="basics.email: 42 must be text"):
+            render_docs(project, now=NOW)

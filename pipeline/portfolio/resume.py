@@ -15,6 +15,7 @@ from typing import Any, Iterator
 
 import yaml
 
+from pipeline.cache import Cache, digest
 from pipeline.content.frontmatter import parse_yaml_mapping
 from pipeline.errors import ContentError, ProblemsError
 
@@ -58,10 +59,16 @@ def find_resume(content: Path) -> Path | None:
     return found[0] if found else None
 
 
-def read_resume(content: Path) -> Resume | None:
-    """The résumé of `content/`, or None when there is none."""
+def read_resume(content: Path, cache: Cache | None = None) -> Resume | None:
+    """The résumé of `content/`, or None when there is none; with a `cache`, read and validated
+    once per distinct file (only a valid one is kept, so a problem is raised every time)."""
     path = find_resume(content)
-    return None if path is None else parse_resume(path.read_text(encoding="utf-8"), path)
+    if path is None:
+        return None
+    text = path.read_text(encoding="utf-8")
+    if cache is None:
+        return parse_resume(text, path)
+    return cache.get_or_make(digest("resume", str(path), text), lambda: parse_resume(text, path))
 
 
 def parse_resume(text: str, path: Path) -> Resume:

@@ -155,8 +155,9 @@ def resume_files(
     ctx: BuildContext, featured: list[PortfolioProject], state: PortfolioState | None
 ) -> StageResult:
     """`resume/index.md` and the one-page `resume/resume.pdf` (a notice when it runs longer)."""
+    cache = Cache(ctx.project.cache / "resume", readonly=ctx.check)
     try:
-        resume = read_resume(ctx.project.content)
+        resume = read_resume(ctx.project.content, cache)
     except LipError as exc:
         return StageResult(errors=tuple(getattr(exc, "problems", (exc,))))
     if resume is None:
@@ -167,7 +168,6 @@ def resume_files(
         resume, featured, contributions, figures, settings.base_url, settings.portfolio.resume_contributions
     )
     name = str(resume.data["basics"]["name"])
-    cache = Cache(ctx.project.cache / "resume", readonly=ctx.check)
     from pipeline.portfolio.pdf import cached_pdf  # the PDF code (and Pygments): only for a résumé
 
     pdf = cached_pdf(resume_html(resume, added), name, settings.portfolio.paper, cache, ctx.project.content)
