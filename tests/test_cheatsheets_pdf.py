@@ -7,6 +7,7 @@ import http.server
 import re
 import shutil
 import threading
+from dataclasses import replace
 from datetime import UTC
 from io import BytesIO
 from pathlib import Path
@@ -144,6 +145,17 @@ def test_cache_renders_once_and_the_key_follows_images(content: Path, tmp_path: 
     (content / "cheatsheets" / "images" / "branches.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
     assert pdf_key(sheet, SETTINGS) != key
     assert pdf_key(sheet, CheatsheetSettings(font_size=9)) != key
+
+
+def test_the_kept_html_of_a_sheet_follows_its_title_description_and_body(content: Path, tmp_path: Path):
+    """The key's HTML (a Markdown conversion) is made once per distinct sheet text: each change is seen."""
+    sheet = read_cheatsheet(content / "cheatsheets" / "git-basics.md", SETTINGS)
+    cache = Cache(tmp_path / "cache")
+    variants = [sheet, replace(sheet, title="Other"), replace(sheet, description="New"),
+                replace(sheet, body=sheet.body + "\n\nOne more line.\n")]
+    keys = [pdf_key(each, SETTINGS, cache) for each in variants]
+    assert keys == [pdf_key(each, SETTINGS) for each in variants] and len(set(keys)) == 4
+    assert [pdf_key(each, SETTINGS, cache) for each in variants] == keys  # now from the cache
 
 
 def test_store_false_writes_no_cache(content: Path, tmp_path: Path):

@@ -28,7 +28,7 @@ from urllib.parse import unquote, urlparse
 
 from pygments.formatters import HtmlFormatter
 
-from pipeline.cache import Cache, digest
+from pipeline.cache import MISSING, Cache, digest
 from pipeline.cheatsheets.markup import markdown_to_html
 from pipeline.cheatsheets.settings import CheatsheetSettings
 from pipeline.cheatsheets.sheets import Cheatsheet
@@ -383,13 +383,26 @@ def local_fetcher(allowed_root: Path):
     return LocalFetcher(allowed_protocols=("file", "data"))
 
 
-def pdf_key(sheet: Cheatsheet, settings: CheatsheetSettings) -> str:
-    """The cache key: everything that changes the PDF's bytes."""
-    document_html = sheet_html(sheet)
+def pdf_key(sheet: Cheatsheet, settings: CheatsheetSettings, cache: Cache | None = None,
+            store: bool = True) -> str:
+    """The cache key: everything that changes the PDF's bytes. With a `cache`, the sheet's HTML
+    (a Markdown conversion with highlighting) is made once per distinct title, description and
+    body (kept unless `store` is False)."""
+    document_html = sheet_html(sheet) if cache is None else _document_html(sheet, cache, store)
     images = [_image_bytes(src, sheet.source.parent) for src in _IMG_SRC.findall(document_html)]
     layout = "|".join(map(str, (sheet.layout, settings.font_size, settings.min_font_size,
                                 settings.balance_columns, footer_text(sheet))))
     return digest("cheatsheet-pdf", VERSION, document_html, PRINT_CSS, PYGMENTS_CSS, layout, *images)
+
+
+def _document_html(sheet: Cheatsheet, cache: Cache, store: bool) -> str:
+    key = digest("cheatsheet-html", VERSION, sheet.title, sheet.description, sheet.body)
+    document_html = cache.get(key)
+    if document_html is MISSING:
+        document_html = sheet_html(sheet)
+        if store:
+            cache.put(key, document_html)
+    return document_html
 
 
 def _image_bytes(src: str, folder: Path) -> bytes:
@@ -402,4 +415,5 @@ def _image_bytes(src: str, folder: Path) -> bytes:
 def cached_pdf(sheet: Cheatsheet, settings: CheatsheetSettings, cache: Cache, allowed_root: Path,
                store: bool = True) -> Pdf:
     """The PDF from the cache when its inputs are unchanged, else rendered (and kept unless `store` is False)."""
-    return cache.get_or_make(pdf_key(sheet, settings), lambda: render_pdf(sheet, settings, allowed_root), store)
+    key = pdf_key(sheet, settings, cache, store)
+    return cache.get_or_make(key, lambda: render_pdf(sheet, settings, allowed_root), store)
