@@ -26,17 +26,29 @@ def activity_events(
 ) -> list[Event]:
     """Each post or notebook on its date, each of its flashcards too, each merged pull request."""
     events = [Event(p.date.date(), "notebook" if p.kind == "notebook" else "post") for p in posts]
-    for post in posts:
-        events += [Event(post.date.date(), "card")] * card_count(post, cache)
+    for post, count in zip(posts, card_counts(posts, cache)):
+        events += [Event(post.date.date(), "card")] * count
     events += [Event(c.merged_at.date(), "pull request") for c in (state.contributions if state else ())]
     return events
 
 
-def card_count(post: Post, cache: Cache | None = None) -> int:
-    """How many flashcards `post` holds (the decks stage reports their errors), from `cache` when
-    its body was counted before."""
-    count = lambda: len(extract_cards(post.body, post.source, post.body_line)[0])
-    return cache.get_or_make(digest("card-count", post.body), count) if cache else count()
+COUNTS_KEY = digest("card-counts")  # one entry, body digest -> cards, for the posts of the last build
+
+
+def card_counts(posts: tuple[Post, ...], cache: Cache | None = None) -> list[int]:
+    """How many flashcards each post holds (the decks stage reports their errors); a body counted
+    by the last build is read from `cache` (one entry for all, written only when a body changed)."""
+    kept = cache.get(COUNTS_KEY) if cache is not None else None
+    kept = kept if isinstance(kept, dict) else {}
+    keys = [digest(post.body) for post in posts]
+    counts = {key: kept[key] if key in kept else _count(post) for key, post in zip(keys, posts)}
+    if cache is not None and counts.keys() != kept.keys():
+        cache.put(COUNTS_KEY, counts)
+    return [counts[key] for key in keys]
+
+
+def _count(post: Post) -> int:
+    return len(extract_cards(post.body, post.source, post.body_line)[0])
 
 
 def home_showcase(
