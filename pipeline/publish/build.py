@@ -13,6 +13,7 @@ from typing import Callable
 from pipeline.blog import atom, home, pages
 from pipeline.cache import MISSING, Cache, code_version, digest
 from pipeline.cheatsheets.site import site_files as cheatsheet_files
+from pipeline.collector import fewer_collections
 from pipeline.content.index import SiteIndex, Sources, build_index
 from pipeline.content.links import rewrite_links
 from pipeline.content.syntax import forget_readings
@@ -115,6 +116,7 @@ def published_posts(
     return posts, result + StageResult(errors=post_pages(posts, index, settings, links).errors)
 
 
+@fewer_collections()  # a build keeps most of what it makes until it ends
 def build(project: Project, *, now: datetime | None = None, keep_going: bool = False,
           on_stage: Callable[[str], None] = lambda name: None) -> BuildReport:
     """Validate everything, then write: the docs folder, `site/` (MkDocs, strict, swapped in),

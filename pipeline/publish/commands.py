@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from pipeline.collector import fewer_collections
 from pipeline.project import Project
 from pipeline.publish.build import BuildReport, build, render_docs
 from pipeline.wording import counted
@@ -40,7 +41,7 @@ def build_summary(project: Project, report: BuildReport) -> str:
 
 
 def run_check(project: Project) -> BuildReport:
-    with stage_progress("checking") as on_stage:
+    with stage_progress("checking") as on_stage, fewer_collections():
         _, report = render_docs(project, check=True, on_stage=on_stage)
     _print_notices(report)
     click.echo(f"content is valid: {counted(report.posts, 'post')}")
