@@ -99,3 +99,86 @@ def test_card_links_become_site_urls_but_images_broken_links_and_code_stay(tmp_p
         "[y](https://me.example/blog/2026/01/01/y/#a) ![i](img/p.png) [gone](nope.md) `[c](../y.md)` "
         "[w](https://e.org/)")
     assert link_rewriter(p, site, "")(text) == text  # no site_url: no address to point at
+
+
+# --- The renderer's shortcuts (plain-text sides, remembered Pygments style and lexers) are exact ---
+
+TRICKY = [
+    "Plain question?", "A  double  space", "Ends with a colon:", "Quotes \"here\" and 'there'", "x",
+    "Trailing space ", " Leading space", "1. A list", "- item", "A. Not a list", "A -- dash", "Word\nNext line",
+    "Tab\there", "Setext\n---", "H2O is (mostly) water; right/wrong!", "Cost $5 and $x$", "AT&T &amp; &copy;",
+    "a < b > c", "<b>bold</b>", "*em* and __strong__", "Back\\slash", "Under_score_word", "hash # mid",
+    "Line break  \nhere", "`code` span", "[link](https://x.example/) and [ref][r]\n\n[r]: /y",
+    "| a | b |\n|---|---|\n| 1 | 2 |", "    indented code", "> quote", "{{c1::cloze}} text {{c2::two::hint}}",
+    "$$\nE = mc^2\n$$", "Über café naïve", "Emoji 🙂 end", "Done.", "Q?", "url http://x.example/a_b",
+    "```python\nprint('$a$')\n```", "```js\nconst x = 1 < 2;\n```", "```\nno language\n```",
+    "```nosuchlanguage\nx = 1\n```", "```python\nprint(1)\n```\n\n```python\nprint(2)\n```",
+    "1. one\n2. two\n\n    ```python\n    y = 2\n    ```", "!!! note\n    admonition stays text",
+    "Text ending with a period.", "An *emphasized* word", "Some _emphasis_ here", "Hard break  ", "a:b", "(parenthesized)", "trailing-dash-", "9 starts with a digit",
+]
+
+
+def _plain_converter():
+    import markdown
+    from pipeline.decks.render import EXTENSION_CONFIG, EXTENSIONS
+
+    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIG)
+
+    def convert(text: str) -> str:
+        md.reset()
+        return md.convert(text)
+    return convert
+
+
+def _example_sides() -> list[str]:
+    from pipeline.decks.cards import extract_cards
+
+    sides = []
+    for path in sorted((Path(__file__).parents[1] / "content").rglob("*.md")):
+        cards, _ = extract_cards(path.read_text(encoding="utf-8").split("\n---\n", 1)[-1], path)
+        sides += [side for card in cards for side in (card.front, card.back) if side]
+    return sides
+
+
+def _bench_sides() -> list[str]:
+    import importlib.util
+
+    from pipeline.decks.cards import extract_cards
+
+    path = Path(__file__).parents[1] / "benchmarks" / "decks_bench.py"
+    spec = importlib.util.spec_from_file_location("decks_bench", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    body = "\n\n".join(bench.card_block(7, i) for i in range(40))
+    cards, _ = extract_cards(body, Path("bench.md"))
+    return [side for card in cards for side in (card.front, card.back) if side]
+
+
+def _random_plain_lines(count: int) -> list[str]:
+    import random
+
+    rng = random.Random(13)
+    allowed, other = "abcXYZ019 ,.?!'\"()/:;-", "*_`$&<>[]#|\\~=+{}@%^\t\n"
+
+    def line(n: int) -> str:  # even n: only allowed characters; odd n: one other character among them
+        text = rng.choice("aZ1 -") + "".join(rng.choice(allowed) for _ in range(rng.randint(0, 12)))
+        at = rng.randint(0, len(text))
+        return text if n % 2 == 0 else text[:at] + rng.choice(other) + rng.choice(("", text[at:]))
+    return [line(n) for n in range(count)]
+
+
+def test_renderer_html_is_byte_identical_to_a_plain_converter():
+    sides = TRICKY + _example_sides() + _bench_sides() + _random_plain_lines(3000)
+    assert any("```" in s for s in _example_sides()) and len(_bench_sides()) >= 60
+    convert, renderer = _plain_converter(), Renderer()
+    for _ in range(2):  # the second pass meets remembered lexers and style pairs
+        for side in sides:
+            assert renderer.html(side) == convert(side), side
+
+
+def test_plain_text_sides_skip_the_converter():
+    from pipeline.decks.render import PLAIN_TEXT
+
+    taken = [s for s in TRICKY + _bench_sides() if PLAIN_TEXT.fullmatch(s)]
+    assert "Plain question?" in taken and "Define concept 7-1." in taken
+    assert not {"Trailing space ", "1. A list", "- item", "Cost $5 and $x$", "`code` span"} & set(taken)
