@@ -34,11 +34,12 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 import genanki  # noqa: E402
+import markdown  # noqa: E402
 
 from pipeline.decks.cards import extract_cards  # noqa: E402
 from pipeline.decks.commands import published_posts, write_decks  # noqa: E402
 from pipeline.decks.package import MODELS  # noqa: E402
-from pipeline.decks.render import Renderer  # noqa: E402
+from pipeline.decks.render import EXTENSION_CONFIG, EXTENSIONS, Renderer  # noqa: E402
 from pipeline.project import Project  # noqa: E402
 
 NOW = datetime(2026, 11, 21, 12, tzinfo=timezone.utc)
@@ -101,15 +102,20 @@ def write_site(root: Path, notes: int, cards: int) -> None:
 
 
 def floor(posts, out: Path) -> float:
-    """The plain genanki script: cards given, render both sides, default GUIDs, one package per deck."""
+    """The plain genanki script: cards given, render both sides (Python-Markdown, same extensions as
+    lip), default GUIDs, one package per deck."""
     extracted = [(post, card) for post in posts
                  for card in extract_cards(post.body, post.source, post.body_line)[0]]
     started = time.process_time()
-    renderer, decks = Renderer(), {}
+    decks, md = {}, markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIG)
+
+    def html(text: str) -> str:  # a plain converter, not lip's Renderer with its shortcuts
+        md.reset()
+        return md.convert(text)
     for post, card in extracted:
         name = post.extra["deck"]
         deck = decks.setdefault(name, genanki.Deck(abs(hash(name)) % (1 << 30), name))
-        fields = [renderer.html(card.front), renderer.html(card.back) if card.back else "", post.title]
+        fields = [html(card.front), html(card.back) if card.back else "", post.title]
         deck.add_note(genanki.Note(model=MODELS[card.kind], fields=fields, tags=["bench"]))
     for i, deck in enumerate(decks.values()):
         genanki.Package(deck).write_to_file(str(out / f"floor{i}.apkg"))

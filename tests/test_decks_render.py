@@ -112,7 +112,9 @@ TRICKY = [
     "| a | b |\n|---|---|\n| 1 | 2 |", "    indented code", "> quote", "{{c1::cloze}} text {{c2::two::hint}}",
     "$$\nE = mc^2\n$$", "Über café naïve", "Emoji 🙂 end", "Done.", "Q?", "url http://x.example/a_b",
     "```python\nprint('$a$')\n```", "```js\nconst x = 1 < 2;\n```", "```\nno language\n```",
-    "```nosuchlanguage\nx = 1\n```", "```python\nprint(1)\n```\n\n```python\nprint(2)\n```",
+    "```nosuchlanguage\nx = 1\n```", '```python hl_lines="2"\na = 1\nb = 2\n```',
+    '```python title="demo.py"\nx = 1\n```', '```python linenums="3"\nx = 1\ny = 2\n```',
+    '```python hl_lines="1"\na = 1\nb = 2\n```', "```python\nprint(1)\n```\n\n```python\nprint(2)\n```",
     "1. one\n2. two\n\n    ```python\n    y = 2\n    ```", "!!! note\n    admonition stays text",
     "Text ending with a period.", "An *emphasized* word", "Some _emphasis_ here", "Hard break  ", "a:b", "(parenthesized)", "trailing-dash-", "9 starts with a digit",
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+import types
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable
@@ -19,7 +20,8 @@ from urllib.parse import unquote
 import markdown
 from pygments.style import StyleMeta
 from pygments.styles import get_style_by_name
-from pymdownx.highlight import Highlight, HighlightExtension
+from pymdownx import highlight as pymdownx_highlight
+from pymdownx.highlight import BlockHtmlFormatter, Highlight, HighlightExtension
 
 from pipeline.content.index import SiteIndex
 from pipeline.content.links import rewrite_links
@@ -81,11 +83,24 @@ class _Highlight(Highlight):
 
 
 class _Highlighting(HighlightExtension):
-    """`pymdownx.highlight` handing superfences `_Highlight` (with its own lexer memo)."""
+    """`pymdownx.highlight` handing superfences `_Highlight` with its own lexer memo, and with
+    pymdownx's own `highlight` method run with its block formatter made once per set of options
+    (making one builds the style's whole stylesheet; formatting never changes what it was made with)."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self._highlighter = type("CardHighlight", (_Highlight,), {"lexers": {}})
+        formatters: dict[str, BlockHtmlFormatter] = {}
+
+        def formatter(**options) -> BlockHtmlFormatter:
+            key = repr(sorted(options.items()))
+            if key not in formatters:
+                formatters[key] = BlockHtmlFormatter(**options)
+            return formatters[key]
+
+        method = Highlight.highlight
+        scope = {**vars(pymdownx_highlight), "BlockHtmlFormatter": formatter}
+        highlight = types.FunctionType(method.__code__, scope, method.__name__, method.__defaults__)
+        self._highlighter = type("CardHighlight", (_Highlight,), {"lexers": {}, "highlight": highlight})
 
     def get_pymdownx_highlighter(self):
         return self._highlighter
