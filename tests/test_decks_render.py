@@ -105,7 +105,8 @@ def test_card_links_become_site_urls_but_images_broken_links_and_code_stay(tmp_p
 
 TRICKY = [
     "Plain question?", "A  double  space", "Ends with a colon:", "Quotes \"here\" and 'there'", "x",
-    "Trailing space ", " Leading space", "1. A list", "- item", "A. Not a list", "A -- dash", "Word\nNext line",
+    "Trailing space ", " Leading space", "1. A list", "- item", "A. Not a list", "A -- dash",
+    "Word\nNext line",
     "Tab\there", "Setext\n---", "H2O is (mostly) water; right/wrong!", "Cost $5 and $x$", "AT&T &amp; &copy;",
     "a < b > c", "<b>bold</b>", "*em* and __strong__", "Back\\slash", "Under_score_word", "hash # mid",
     "Line break  \nhere", "`code` span", "[link](https://x.example/) and [ref][r]\n\n[r]: /y",
@@ -116,7 +117,8 @@ TRICKY = [
     '```python title="demo.py"\nx = 1\n```', '```python linenums="3"\nx = 1\ny = 2\n```',
     '```python hl_lines="1"\na = 1\nb = 2\n```', "```python\nprint(1)\n```\n\n```python\nprint(2)\n```",
     "1. one\n2. two\n\n    ```python\n    y = 2\n    ```", "!!! note\n    admonition stays text",
-    "Text ending with a period.", "An *emphasized* word", "Some _emphasis_ here", "Hard break  ", "a:b", "(parenthesized)", "trailing-dash-", "9 starts with a digit",
+    "Text ending with a period.", "An *emphasized* word", "Some _emphasis_ here", "Hard break  ", "a:b",
+    "(parenthesized)", "trailing-dash-", "9 starts with a digit",
 ]
 
 

@@ -18,8 +18,6 @@ from typing import Callable
 from urllib.parse import unquote
 
 import markdown
-from pygments.style import StyleMeta
-from pygments.styles import get_style_by_name
 from pymdownx import highlight as pymdownx_highlight
 from pymdownx.highlight import BlockHtmlFormatter, Highlight, HighlightExtension
 
@@ -55,16 +53,6 @@ class Note:
     media: tuple[tuple[str, Path], ...] = ()  # (name inside the package, file on disk)
     source: str = ""  # the card's file below content/, as the lock names it
     fingerprint: str = ""  # digest of everything packaged: unchanged means no new mtime
-
-
-class _RememberedStyle(StyleMeta):
-    """A Pygments style whose (token type, definition) pairs are worked out once: Pygments' HTML
-    formatter walks all of them whenever one is made, and pymdownx makes one per code block."""
-
-    def __iter__(cls):
-        if "_pairs" not in cls.__dict__:
-            cls._pairs = tuple(StyleMeta.__iter__(cls))
-        return iter(cls._pairs)
 
 
 class _Highlight(Highlight):
@@ -107,24 +95,22 @@ class _Highlighting(HighlightExtension):
 
 
 class Renderer:
-    """One reusable Markdown converter (building one per card would dominate the build time).
-    Its code highlighting is pymdownx.highlight's with the Pygments style and lexers looked up once
-    (the same HTML: `tests/test_decks_render.py` compares it with a plain converter's)."""
+    """One reusable Markdown converter (building one per card would dominate the build time), with
+    Pygments lexers and formatters made once, and plain one-line text wrapped without the converter:
+    the same HTML as a plain converter's (`tests/test_decks_render.py` compares them byte for byte)."""
 
     def __init__(self) -> None:
         self._md = markdown.Markdown(extensions=_extensions(), extension_configs=EXTENSION_CONFIG)
 
     def html(self, text: str) -> str:
-        if PLAIN_TEXT.fullmatch(text):  # a third of typical card sides: 0.3 ms each saved
+        if PLAIN_TEXT.fullmatch(text):  # 2 sides in 7 in the decks bench
             return f"<p>{text}</p>"
         self._md.reset()
         return self._md.convert(text)
 
 
 def _extensions() -> list:
-    config = dict(EXTENSION_CONFIG["pymdownx.highlight"])
-    style = get_style_by_name(config.pop("pygments_style"))
-    config["pygments_style"] = _RememberedStyle(f"Card{style.__name__}", (style,), {})
+    config = EXTENSION_CONFIG["pymdownx.highlight"]
     return [_Highlighting(**config) if name == "pymdownx.highlight" else name for name in EXTENSIONS]
 
 
