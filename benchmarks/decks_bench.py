@@ -165,27 +165,30 @@ PATTERNS = {"one typo": typo, "find-and-replace, every card": find_and_replace,
             "cards.lock deleted (recovered)": delete_lock}
 
 
-def child_cpu(command: list[str]) -> float:
-    """User + system CPU seconds of one child process run to the end."""
+def child_cpu(command: list[str], code: Path = REPO) -> float:
+    """User + system CPU seconds of one child process run to the end, importing `pipeline` from `code`."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(command, check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    subprocess.run(command, check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(code)})
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def processes(root: Path, repeat: int) -> tuple[list[float], list[float]]:
-    """CPU time of `lip decks` (cold: no cache, no lock) and of the plain script, interleaved."""
+def processes(root: Path, repeat: int,
+              other: Path | None = None) -> tuple[list[float], list[float], list[float]]:
+    """CPU time of `lip decks` (cold: no cache, no lock), of the plain script and (given `other`, a
+    checkout) of that checkout's `lip decks`, interleaved."""
     script = root / "plain.py"
     script.write_text(PLAIN_SCRIPT)
     (root / "plain").mkdir(exist_ok=True)
-    lips, plains = [], []
+    lips, plains, others = [], [], []
     for _ in range(repeat):
         plains.append(child_cpu([sys.executable, str(script), str(root / "content"), str(root / "plain")]))
-        for gone in (root / ".lip", root / "build"):  # cold: no cache, no lock, no earlier decks to recover from
-            shutil.rmtree(gone, ignore_errors=True)
-        (root / "content" / "cards.lock").unlink(missing_ok=True)
-        lips.append(child_cpu([sys.executable, "-m", "pipeline", "-C", str(root), "decks"]))
-    return lips, plains
+        for code, times in ((REPO, lips), *(((other, others),) if other else ())):
+            for gone in (root / ".lip", root / "build"):  # cold: no cache, no lock, no decks to recover from
+                shutil.rmtree(gone, ignore_errors=True)
+            (root / "content" / "cards.lock").unlink(missing_ok=True)
+            times.append(child_cpu([sys.executable, "-m", "pipeline", "-C", str(root), "decks"], code))
+    return lips, plains, others
 
 
 def main() -> None:
@@ -196,13 +199,15 @@ def main() -> None:
     parser.add_argument("--only", choices=("process",), help="run only part 2: the whole-process pair")
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="write the generated site into DIR (empty or new) and keep it, for profiling")
+    parser.add_argument("--compare", type=Path, metavar="CHECKOUT",
+                        help="with --only process: also run CHECKOUT's `lip decks` (e.g. main), interleaved")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="decks-bench-") as tmp:
         root = args.keep or Path(tmp)
         root.mkdir(parents=True, exist_ok=True)
         write_site(root, args.notes, args.cards)
         if args.only == "process":
-            report_processes(*processes(root, args.repeat))
+            report_processes(*processes(root, args.repeat, args.compare))
             return
         project = Project(root)
         posts = published_posts(project, NOW)[0]
@@ -228,9 +233,11 @@ def main() -> None:
         report_processes(*processes(fresh, args.repeat))
 
 
-def report_processes(lips: list[float], plains: list[float]) -> None:
+def report_processes(lips: list[float], plains: list[float], others: tuple[float, ...] | list[float] = ()) -> None:
     print(f"whole process, CPU: lip decks {fmt(lips)} s, plain script {fmt(plains)} s: "
           f"{min(lips) / min(plains):.2f}x (goal <= 1.2x); load average {os.getloadavg()[0]:.1f}")
+    if others:
+        print(f"compared checkout: lip decks {fmt(others)} s: {min(others) / min(plains):.2f}x")
 
 
 def fmt(times: list[float]) -> str:
