@@ -168,7 +168,9 @@ PATTERNS = {"one typo": typo, "find-and-replace, every card": find_and_replace,
 def child_cpu(command: list[str], code: Path = REPO) -> float:
     """User + system CPU seconds of one child process run to the end, importing `pipeline` from `code`."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(command, check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(code)})
+    # cwd: `python -m` puts the working directory ahead of PYTHONPATH, so run it where no `pipeline` is
+    subprocess.run(command, check=True, capture_output=True, cwd=tempfile.gettempdir(),
+                   env={**os.environ, "PYTHONPATH": str(code)})
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
@@ -203,7 +205,7 @@ def main() -> None:
                         help="with --only process: also run CHECKOUT's `lip decks` (e.g. main), interleaved")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="decks-bench-") as tmp:
-        root = args.keep or Path(tmp)
+        root = (args.keep or Path(tmp)).resolve()  # the children run elsewhere (see child_cpu)
         root.mkdir(parents=True, exist_ok=True)
         write_site(root, args.notes, args.cards)
         if args.only == "process":
@@ -233,7 +235,7 @@ def main() -> None:
         report_processes(*processes(fresh, args.repeat))
 
 
-def report_processes(lips: list[float], plains: list[float], others: tuple[float, ...] | list[float] = ()) -> None:
+def report_processes(lips: list[float], plains: list[float], others: list[float] | None = None) -> None:
     print(f"whole process, CPU: lip decks {fmt(lips)} s, plain script {fmt(plains)} s: "
           f"{min(lips) / min(plains):.2f}x (goal <= 1.2x); load average {os.getloadavg()[0]:.1f}")
     if others:
