@@ -60,9 +60,9 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
         self.cache: Cache | None = None
         self.salt = ""
         self.pages: dict[str, str] = {}  # built page -> docs file, for messages about built pages
-        # `lip serve` keeps one plugin across builds, and each page's last (key, HTML) in memory.
+        # `lip serve` keeps one plugin across builds, and the cache entries (built pages among them)
+        # its last build used in memory.
         self.warm = warm
-        self.built: dict[str, tuple[str, str]] = {}
         self.hot: dict[str, dict] = {}  # warm: the cache entries the last build used, by key
         self.hot_used: set[str] = set()
         self.reused = 0
@@ -187,17 +187,12 @@ class LipPlugin(BasePlugin[LipPluginConfig]):
                 return
         type(excerpt).render(excerpt, view, separator)
 
-    def built_page(self, url: str, key: str) -> str | None:
+    def built_page(self, key: str) -> str | None:
         """The HTML a page template made from the context `key` fingerprints, if kept."""
-        last = self.built.get(url)
-        if last is not None and last[0] == key:
-            return last[1]
         saved = self.pending.get(digest("page html", key)) or self._get(digest("page html", key))
         return saved["html"] if saved else None
 
-    def keep_page(self, url: str, key: str, html: str) -> None:
-        if self.warm:
-            self.built[url] = (key, html)
+    def keep_page(self, key: str, html: str) -> None:
         self._keep(digest("page html", key), {"html": html}, 0)
 
     def _get(self, key: str) -> dict | None:
@@ -268,10 +263,10 @@ class _Reusing:
         key = context_key(self.plugin.salt + self.plugin.site_salt, self.template.name, context)
         if key is None:
             return self.template.render(*args, **kwargs)
-        html = self.plugin.built_page(page.url, key)
+        html = self.plugin.built_page(key)
         if html is None:
             html = self.template.render(*args, **kwargs)
-            self.plugin.keep_page(page.url, key, html)
+            self.plugin.keep_page(key, html)
         else:
             self.plugin.reused += 1
         return html
