@@ -12,10 +12,10 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_raw_cell
 
 from pipeline.content.syntax import read_markdown
-from pipeline.errors import ProblemsError
+from pipeline.errors import ContentError, ProblemsError
 from pipeline.notebooks.posts import read_notebook_posts
 from pipeline.project import Project
-from pipeline.publish.build import build, published_posts
+from pipeline.publish.build import build, render_site
 
 DATA = Path(__file__).parent / "data"
 EXAMPLES = Path(__file__).resolve().parent.parent / "content/notebooks"
@@ -172,8 +172,10 @@ def test_third_party_notebooks_become_posts_or_clear_errors(tmp_path: Path):
     posts, result = read_notebook_posts(Project(root), Project(root).settings(), NOW)
     failed = sorted(e.path.name for e in result.errors)
     assert failed == ["test2.ipynb", "test3_no_worksheets.ipynb"]
-    _, built = published_posts(Project(root), Project(root).settings(), NOW)  # links resolve at build time
-    assert [(e.path.name, "broken link" in e.message) for e in built.errors if e.path.name == "binder.ipynb"] == [
+    with pytest.raises(ProblemsError) as built:  # links resolve at build time
+        render_site(Project(root), now=NOW, check=True)
+    assert [(e.path.name, "broken link" in e.message) for e in built.value.problems
+            if isinstance(e, ContentError) and e.path.name == "binder.ipynb"] == [
         ("binder.ipynb", True)]  # binder.ipynb links to a notebook it was shipped without
     assert len(posts) == len(list(THIRD_PARTY.rglob("*.ipynb"))) - 2
     assert any("notebook_inject.ipynb: cell 7: image/png output left out: not valid base64" in n for n in result.notices)

@@ -106,16 +106,6 @@ def render_site(
     return Rendered(files, project_files, report)
 
 
-def published_posts(
-    project: Project, settings: Settings, now: datetime, serve: bool = False,
-    cache: Cache | None = None, check: bool = False,
-) -> tuple[tuple[Post, ...], StageResult]:
-    """Every post this build publishes (links as written), and what failed, broken links included."""
-    posts, index, result = read_site(project, settings, now, serve, cache, check)
-    links = Cache(project.cache / "links", readonly=check)
-    return posts, result + StageResult(errors=post_pages(posts, index, settings, links).errors)
-
-
 @fewer_collections()  # a build keeps most of what it makes until it ends
 def build(project: Project, *, now: datetime | None = None, keep_going: bool = False,
           on_stage: Callable[[str], None] = lambda name: None) -> BuildReport:
