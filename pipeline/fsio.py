@@ -1,6 +1,7 @@
 """Atomic file writes: a reader never sees a half-written file, an interrupted write leaves the
 old one in place. New files and folders get the modes the user's umask gives (0644 and 0755
-under the usual 022), never the 0600/0700 of a temporary file; a replaced file keeps its mode."""
+under the usual 022), never the 0600/0700 of a temporary file; a replaced file keeps its mode.
+And the one lenient read: a file's text, or None when it is missing or unreadable."""
 
 from __future__ import annotations
 
@@ -38,6 +39,14 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def read_text(path: Path) -> str | None:
+    """`path`'s UTF-8 text, or None when it is missing, unreadable or not UTF-8 text."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def folder_mode(folder: Path) -> None:

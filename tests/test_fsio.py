@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.fsio import atomic_write_bytes, atomic_write_text
+from pipeline.fsio import atomic_write_bytes, atomic_write_text, read_text
 
 
 @pytest.fixture
@@ -63,3 +63,12 @@ def test_a_new_site_scaffold_is_0644_and_0755(tmp_path, umask_022):
     written = init_site(tmp_path / "site")
     assert written and all(mode(path) == 0o644 for path in written)
     assert all(mode(folder) == 0o755 for folder in (tmp_path / "site").rglob("*") if folder.is_dir())
+
+
+def test_read_text_is_the_text_or_none_when_missing_or_not_utf8(tmp_path: Path):
+    (tmp_path / "ok.json").write_text('{"a": "é"}', encoding="utf-8")
+    (tmp_path / "latin.txt").write_bytes("é".encode("latin-1"))
+    assert read_text(tmp_path / "ok.json") == '{"a": "é"}'
+    assert read_text(tmp_path / "latin.txt") is None
+    assert read_text(tmp_path / "missing") is None
+    assert read_text(tmp_path) is None  # a folder: unreadable as a file

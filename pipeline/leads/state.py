@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from pipeline.fsio import atomic_write_text
+from pipeline.fsio import atomic_write_text, read_text
 from pipeline.leads.rank import Lead
 
 VERSION = 1
@@ -83,10 +83,8 @@ def _lead(item: dict) -> Lead:
 
 
 def read_run(state: Path) -> LeadsRun | None:
-    try:
-        return load_run(state_path(state).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        return None
+    text = read_text(state_path(state))
+    return None if text is None else load_run(text)
 
 
 def write_run(state: Path, run: LeadsRun) -> None:

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
-from pipeline.fsio import atomic_write_text
+from pipeline.fsio import atomic_write_text, read_text
 from pipeline.leads.state import _iso  # datetimes as ISO text, as the leads state writes them
 
 VERSION = 1
@@ -104,10 +104,8 @@ def _when(value: str | None) -> datetime | None:
 
 
 def read_state(state: Path) -> PortfolioState | None:
-    try:
-        return load_state(state_path(state).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        return None
+    text = read_text(state_path(state))
+    return None if text is None else load_state(text)
 
 
 def write_state(state: Path, data: PortfolioState) -> None:

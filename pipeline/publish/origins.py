@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Mapping
 
+from pipeline.fsio import read_text
 from pipeline.project import Project
 from pipeline.records import OutputFile
 
@@ -115,7 +116,4 @@ def _shown(project: Project, source: str) -> str:
 
 
 def _text(path: Path) -> str:
-    try:
-        return path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):  # a notebook or binary source: no line numbers
-        return ""
+    return read_text(path) or ""  # a notebook or binary source: no line numbers
