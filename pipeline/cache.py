@@ -4,7 +4,8 @@ Entries are pickles under `.lip/cache/<namespace>/`, named by the SHA-256 of the
 the caller from content and settings with `digest`) and of `CODE_VERSION` (the package version
 and a hash of lip's own sources), so an upgraded or edited `lip` never reuses what an older one
 made, even when CI restores the folder by prefix. Stages only call `get_or_make`, `get` and
-`put`: none knows the folder layout. Deleting the folder is always safe: it only costs time.
+`put` (and `get_table`/`put_table` for many small answers kept in one entry): none knows the
+folder layout. Deleting the folder is always safe: it only costs time.
 `readonly` caches (`lip check`) read but never write.
 """
 
@@ -81,6 +82,17 @@ class Cache:
     def put(self, key: str, value: Any) -> None:
         if not self.readonly:
             atomic_write_bytes(self._path(key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def get_table(self, key: str) -> dict:
+        """The table (a dict) kept under `key` as one entry, or an empty one."""
+        value = self.get(key)
+        return value if isinstance(value, dict) else {}
+
+    def put_table(self, key: str, table: dict, kept: dict) -> None:
+        """Keep `table` under `key` unless it has the same keys as `kept` (the table read): each
+        value is a function of its key, so the same keys are the same table, and nothing is written."""
+        if table.keys() != kept.keys():
+            self.put(key, table)
 
     def put_many(self, entries: Mapping[str, Any]) -> None:
         """Keep many entries at once: each write waits on the disk (fsync), so several run together."""

@@ -41,3 +41,19 @@ def test_readonly_writes_nothing_and_a_broken_entry_is_a_miss(tmp_path):
     cache.put("k", 2)
     next((tmp_path / "c").rglob("*/*")).write_bytes(b"\x80truncated")
     assert cache.get("k") is MISSING
+
+
+def test_a_table_is_written_only_when_its_keys_change(tmp_path):
+    cache = Cache(tmp_path)
+    assert cache.get_table("t") == {}
+    cache.put("t", "not a table")
+    assert cache.get_table("t") == {}  # what is not a dict reads as an empty table
+    cache.put_table("t", {"a": 1}, {})
+    kept = cache.get_table("t")
+    assert kept == {"a": 1}
+    entry = next(p for p in tmp_path.rglob("*") if p.is_file())
+    written = entry.stat().st_ino  # an atomic write replaces the file
+    cache.put_table("t", {"a": 1}, kept)  # same keys: nothing written
+    assert entry.stat().st_ino == written
+    cache.put_table("t", {"b": 2}, kept)
+    assert cache.get_table("t") == {"b": 2}

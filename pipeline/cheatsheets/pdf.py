@@ -396,6 +396,7 @@ def pdf_key(sheet: Cheatsheet, settings: CheatsheetSettings, cache: Cache | None
 
 
 def _document_html(sheet: Cheatsheet, cache: Cache, store: bool) -> str:
+    # Not `get_or_make`: that counts hits and misses, which the stage reports as PDFs made or reused.
     key = digest("cheatsheet-html", VERSION, sheet.title, sheet.description, sheet.body)
     document_html = cache.get(key)
     if document_html is MISSING:

@@ -81,12 +81,10 @@ def build_decks(project: Project, settings: Settings, posts: tuple[Post, ...], n
     except LipError as exc:
         return DeckBuild(errors=(exc,))
     cache = Cache(project.cache / "decks", readonly=not store)
-    cached = cache.get(CACHE_KEY)
-    cached = cached if isinstance(cached, dict) else {}
+    cached = cache.get_table(CACHE_KEY)
     site = site or build_index(Sources(project, settings, posts, now))
     notes, errors, fresh = read_notes(project, settings, posts, cached, site)
-    if fresh.keys() != cached.keys():
-        cache.put(CACHE_KEY, fresh)
+    cache.put_table(CACHE_KEY, fresh, cached)
     # Posts with cards only: a post without any is no conversion work worth reporting.
     converted = sum(1 for k in fresh.keys() - cached.keys() if fresh[k][0])
     hits = sum(1 for k in fresh.keys() & cached.keys() if fresh[k][0])

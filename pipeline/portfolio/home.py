@@ -38,12 +38,11 @@ COUNTS_KEY = digest("card-counts")  # one entry, body digest -> cards, for the p
 def card_counts(posts: tuple[Post, ...], cache: Cache | None = None) -> list[int]:
     """How many flashcards each post holds (the decks stage reports their errors); a body counted
     by the last build is read from `cache` (one entry for all, written only when a body changed)."""
-    kept = cache.get(COUNTS_KEY) if cache is not None else None
-    kept = kept if isinstance(kept, dict) else {}
+    kept = cache.get_table(COUNTS_KEY) if cache is not None else {}
     keys = [digest(post.body) for post in posts]
     counts = {key: kept[key] if key in kept else _count(post) for key, post in zip(keys, posts)}
-    if cache is not None and counts.keys() != kept.keys():
-        cache.put(COUNTS_KEY, counts)
+    if cache is not None:
+        cache.put_table(COUNTS_KEY, counts, kept)
     return [counts[key] for key in keys]
 
 

@@ -54,8 +54,7 @@ def read_notes(project: Project, cache: Cache) -> tuple[tuple[Post, ...], list[L
     """Every note under `content/posts/`, parsed once per distinct content and path. The cache
     keeps them in one entry (`NOTES`), rewritten only when a note changed: one file to read and
     write instead of one per note. Its `hits` and `misses` count notes."""
-    kept = cache.get(NOTES)
-    kept = kept if isinstance(kept, dict) else {}
+    kept = cache.get_table(NOTES)
     posts, errors, fresh = [], [], {}
     for path in sorted((project.content / "posts").rglob("*.md")):
         key = digest("note", str(path.resolve()), path.read_bytes())
@@ -71,8 +70,7 @@ def read_notes(project: Project, cache: Cache) -> tuple[tuple[Post, ...], list[L
             cache.hits += 1
         posts.append(post)
         fresh[key] = post
-    if fresh.keys() != kept.keys():
-        cache.put(NOTES, fresh)
+    cache.put_table(NOTES, fresh, kept)
     return tuple(posts), errors
 
 
